@@ -1,0 +1,170 @@
+import "server-only";
+
+/** The JSON error body the Configuration Manager REST API answers with. */
+export interface ErrorBody {
+  errorSource: string;
+  message: string;
+  solution: string;
+  messageId: string;
+  detailCode?: string;
+  errorCode?: { SSB1: string; SSB2: string };
+}
+
+/** A refusal of a request, thrown by handlers and turned into an error body in one place. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly messageId: string,
+    message: string,
+    readonly solution: string,
+    readonly extra: { errorCode?: { SSB1: string; SSB2: string }; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+  }
+
+  body(errorSource: string): ErrorBody {
+    return {
+      errorSource,
+      message: this.message,
+      solution: this.solution,
+      messageId: this.messageId,
+      // Real answers carry the number of the messageId in detailCode, e.g. "40038E-0".
+      detailCode: this.messageId.replace(/^KART0*(\d+)-?(\w)$/, "$1$2-0"),
+      ...(this.extra.errorCode ? { errorCode: this.extra.errorCode } : {}),
+    };
+  }
+}
+
+// The message ids marked as required by the project's API notes are the ones clients match on;
+// the rest are plausible picks kept in one place.
+export const errors = {
+  badCredentials: () =>
+    new ApiError(
+      401,
+      "KART30005-E",
+      "Authentication failed. The user ID or password is invalid.",
+      "Specify a valid user ID and password, and then retry the operation.",
+    ),
+  missingCredentials: () =>
+    new ApiError(
+      401,
+      "KART30005-E",
+      "Authentication failed. No authentication information is specified.",
+      "Specify the Authorization header, and then retry the operation.",
+    ),
+  invalidToken: () =>
+    new ApiError(
+      401,
+      "KART30003-E",
+      "The specified token is invalid.",
+      "Create a session again, and then retry the operation with the new token.",
+    ),
+  sessionLimit: (max: number) =>
+    new ApiError(
+      503,
+      "KART30040-E",
+      `The maximum number of sessions (${max}) is reached. A new session cannot be created.`,
+      "Discard sessions that are no longer needed, or wait until sessions time out, and then retry.",
+    ),
+  noPermission: () =>
+    new ApiError(
+      403,
+      "KART40047-E",
+      "The user does not have the permission required to perform this operation.",
+      "Log in as a user who has the required role (Security Administrator (View & Modify)), and then retry.",
+    ),
+  notYourSession: () =>
+    new ApiError(
+      403,
+      "KART30006-E",
+      "The specified session belongs to another user or session.",
+      "Specify your own session, or specify force as true with a user who has the required role.",
+    ),
+  notAcceptable: () =>
+    new ApiError(
+      406,
+      "KART40048-E",
+      "The media type specified in the Accept header is not supported by this operation.",
+      "Specify application/octet-stream for the Accept header, and then retry the operation.",
+    ),
+  unsupportedMicrocode: () =>
+    new ApiError(
+      412,
+      "KART40049-E",
+      "The microcode version of the storage system does not support this operation.",
+      "Update the microcode of the storage system, and then retry the operation.",
+    ),
+  malformedBody: (detail: string) =>
+    new ApiError(
+      400,
+      "KART40038-E",
+      `An unsupported parameter is specified in the request body, or the request body is invalid. (${detail})`,
+      "Check whether the specified attribute is correct, and then retry the operation.",
+    ),
+  invalidValue: (detail: string) =>
+    new ApiError(
+      400,
+      "KART40039-E",
+      `The specified value is invalid. (${detail})`,
+      "Specify a valid value, and then retry the operation.",
+    ),
+  invalidQuery: (detail: string) =>
+    new ApiError(
+      400,
+      "KART40042-E",
+      `A query parameter is invalid. (${detail})`,
+      "Check the query parameters, and then retry the operation.",
+    ),
+  unsupportedMediaType: () =>
+    new ApiError(
+      415,
+      "KART40041-E",
+      "The media type of the request body is not supported.",
+      "Specify application/json for the Content-Type header, and then retry the operation.",
+    ),
+  lockHeldByOther: () =>
+    new ApiError(
+      409,
+      "KART40050-E",
+      "The resources could not be locked because another session holds a lock.",
+      "Wait until the other session releases the lock, and then retry the operation.",
+      { errorCode: { SSB1: "2E11", SSB2: "2205" } },
+    ),
+  lockedForBackup: () =>
+    new ApiError(
+      409,
+      "KART40052-E",
+      "The encryption keys cannot be backed up because resources of the storage system are locked by the REST API.",
+      "Unlock the resources (resource-group-service unlock), and then retry the operation.",
+      { errorCode: { SSB1: "2E11", SSB2: "2207" } },
+    ),
+  notFound: () =>
+    new ApiError(
+      404,
+      "KART40045-E",
+      "The specified resource does not exist.",
+      "Check the URL of the request, and then retry the operation.",
+    ),
+  methodNotAllowed: (allowed: string[]) =>
+    new ApiError(
+      405,
+      "KART40046-E",
+      "The specified HTTP method is not supported for this resource.",
+      `Use one of these methods: ${allowed.join(", ")}.`,
+      { headers: { Allow: allowed.join(", ") } },
+    ),
+  busy: () =>
+    new ApiError(
+      503,
+      "KART00003-E",
+      "The storage system is busy. The request cannot be processed now.",
+      "Wait a while, and then retry the operation.",
+    ),
+  tooManyKeys: (max: number) =>
+    new ApiError(
+      400,
+      "KART40039-E",
+      `The total number of encryption keys would exceed the maximum (${max}).`,
+      "Specify a smaller count, and then retry the operation.",
+    ),
+} as const;

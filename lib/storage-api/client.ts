@@ -1,0 +1,171 @@
+import "server-only";
+import type { PeerCertificate } from "node:tls";
+import { Agent, fetch, type Response } from "undici";
+import type { z } from "zod";
+import { normaliseFingerprint } from "@/lib/schemas/fingerprint";
+import { StorageApiError, errorFromNetwork, errorFromResponse } from "./errors";
+import { DEFAULT_TIMEOUTS, StorageUrls, type StorageTarget, type StorageTimeouts, type StorageTrust } from "./target";
+
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+function pinMismatch(): Error {
+  return Object.assign(new Error("The certificate does not match the pinned fingerprint"), {
+    code: "STORAGE_PIN_MISMATCH",
+  });
+}
+
+function connectOptions(trust: StorageTrust, timeouts: StorageTimeouts) {
+  const common = { timeout: timeouts.connectMs, rejectUnauthorized: true };
+  switch (trust.kind) {
+    case "ca":
+      return { ...common, ca: trust.caCertificatePem };
+    case "pin": {
+      const pinned = normaliseFingerprint(trust.sha256Fingerprint);
+      if (!pinned) throw new StorageApiError("bad-request", "The pinned certificate fingerprint is not a SHA-256 fingerprint");
+      return {
+        ...common,
+        // The pinned certificate is the only trust anchor, so the chain check already demands it;
+        // the exact-match check below also refuses anything else that anchor might have signed.
+        // The host name is not compared: an exact, admin-confirmed certificate is the identity,
+        // and array certificates rarely name the address they are reached at.
+        ca: trust.certificatePem,
+        checkServerIdentity: (_host: string, cert: PeerCertificate) =>
+          normaliseFingerprint(cert.fingerprint256 ?? "") === pinned ? undefined : pinMismatch(),
+      };
+    }
+    case "system":
+      return common;
+  }
+}
+
+export interface SendOptions {
+  method?: "GET" | "POST" | "PUT" | "DELETE";
+  headers?: Record<string, string>;
+  json?: unknown;
+  signal?: AbortSignal;
+}
+
+/**
+ * One conversation with one storage system: a connection pool bound to that system's TLS trust
+ * and timeouts. Close it when the conversation ends.
+ */
+export class StorageClient {
+  readonly urls: StorageUrls;
+  readonly timeouts: StorageTimeouts;
+  private readonly trustKind: StorageTrust["kind"];
+  private readonly dispatcher: Agent;
+
+  constructor(target: StorageTarget) {
+    this.urls = new StorageUrls(target);
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...target.timeouts };
+    this.trustKind = target.trust.kind;
+    this.dispatcher = new Agent({
+      connect: connectOptions(target.trust, this.timeouts),
+      headersTimeout: this.timeouts.headersMs,
+      bodyTimeout: this.timeouts.bodyIdleMs,
+    });
+  }
+
+  /** Sends a request; resolves with a 2xx response, otherwise throws a StorageApiError. */
+  async send(operation: string, url: string, options: SendOptions = {}): Promise<Response> {
+    const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
+    let body: string | undefined;
+    if (options.json !== undefined) {
+      headers["Content-Type"] = "application/json";
+      body = JSON.stringify(options.json);
+    }
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: options.method ?? "GET",
+        headers,
+        body,
+        redirect: "manual",
+        signal: options.signal,
+        dispatcher: this.dispatcher,
+      });
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      throw this.describe(errorFromNetwork(error, operation, "request"));
+    }
+    if (response.status >= 200 && response.status < 300) return response;
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => {});
+      throw new StorageApiError(
+        "protocol",
+        `The storage system answered ${operation} with a redirect (HTTP ${response.status}); redirects are not followed. Check the base URL.`,
+        { status: response.status },
+      );
+    }
+    const text = await readCapped(response).catch(() => "");
+    throw errorFromResponse(response.status, response.headers.get("content-type"), text, operation);
+  }
+
+  /** Sends a request and parses its JSON answer with `schema`. */
+  async json<S extends z.ZodType>(operation: string, url: string, schema: S, options: SendOptions = {}): Promise<z.output<S>> {
+    const response = await this.send(operation, url, options);
+    const contentType = response.headers.get("content-type") ?? "";
+    let text: string;
+    try {
+      text = await readCapped(response, 16 * 1024 * 1024);
+    } catch (error) {
+      throw this.describe(errorFromNetwork(error, operation, "body"));
+    }
+    let parsed: unknown;
+    try {
+      parsed = text.trim() === "" ? {} : JSON.parse(text);
+    } catch {
+      throw new StorageApiError(
+        "protocol",
+        `The storage system answered ${operation} with ${contentType || "an unknown content type"}, not JSON`,
+        { status: response.status },
+      );
+    }
+    const result = schema.safeParse(parsed);
+    if (!result.success) {
+      throw new StorageApiError("protocol", `The storage system's answer to ${operation} has an unexpected shape`, {
+        status: response.status,
+      });
+    }
+    return result.data;
+  }
+
+  /** Turns a generic TLS failure into the pin-specific one when this system is pinned. */
+  describe(error: StorageApiError): StorageApiError {
+    if (error.kind === "tls" && this.trustKind === "pin" && !error.message.includes("pinned")) {
+      return new StorageApiError(
+        "tls",
+        "The storage system presented a certificate that does not match the pinned one. If its certificate was replaced, an admin must confirm the new certificate.",
+        { cause: error.cause },
+      );
+    }
+    return error;
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.destroy().catch(() => {});
+  }
+}
+
+/** Reads at most `limit` bytes of a body as text, dropping the rest. */
+async function readCapped(response: Response, limit = MAX_ERROR_BODY_BYTES): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+      if (size >= limit) {
+        await reader.cancel();
+        break;
+      }
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString("utf8");
+}

@@ -1,0 +1,127 @@
+import "server-only";
+import { logger } from "@/lib/log";
+import { StorageClient } from "./client";
+import { createSession, discardSession, type StorageCredentials, type StorageSession } from "./sessions";
+import type { StorageTarget } from "./target";
+
+export interface StorageContext {
+  client: StorageClient;
+  session: StorageSession;
+}
+
+export interface SessionOptions {
+  signal?: AbortSignal;
+  aliveTime?: number;
+}
+
+const DISCARD_TIMEOUT_MS = 10_000;
+
+/**
+ * Discards the session and closes the client. It never throws: a failure is logged, and the
+ * short aliveTime the session was opened with is the backstop. The caller's signal is not used,
+ * so a cancelled request still discards its session.
+ */
+async function endSession(client: StorageClient, session: StorageSession): Promise<void> {
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await discardSession(client, session, { signal: AbortSignal.timeout(DISCARD_TIMEOUT_MS) });
+        return;
+      } catch (error) {
+        const kind = (error as { kind?: string }).kind;
+        // The session is already gone (expired or discarded), which is what we wanted.
+        if (kind === "auth" || kind === "not-found") return;
+        if (attempt >= 2) {
+          logger.warn({ event: "storage.session.discard_failed", sessionId: session.sessionId, kind }, "could not discard a storage session");
+          return;
+        }
+      }
+    }
+  } finally {
+    await client.close();
+  }
+}
+
+/** Opens a session, runs `work`, and always discards the session afterwards. */
+export async function withStorageSession<T>(
+  target: StorageTarget,
+  credentials: StorageCredentials,
+  work: (context: StorageContext) => Promise<T>,
+  options: SessionOptions = {},
+): Promise<T> {
+  const client = new StorageClient(target);
+  let session: StorageSession;
+  try {
+    session = await createSession(client, credentials, options);
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+  try {
+    return await work({ client, session });
+  } finally {
+    await endSession(client, session);
+  }
+}
+
+/**
+ * Like withStorageSession, for work whose result carries a stream: the session is discarded when
+ * that stream has ended, failed or been cancelled by its reader (or at once if `work` throws).
+ * `sessionEnded` settles when the discard has been attempted.
+ */
+export async function streamWithStorageSession<T extends { stream: ReadableStream<Uint8Array> }>(
+  target: StorageTarget,
+  credentials: StorageCredentials,
+  work: (context: StorageContext) => Promise<T>,
+  options: SessionOptions = {},
+): Promise<T & { sessionEnded: Promise<void> }> {
+  const client = new StorageClient(target);
+  let session: StorageSession;
+  try {
+    session = await createSession(client, credentials, options);
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+  let result: T;
+  try {
+    result = await work({ client, session });
+  } catch (error) {
+    await endSession(client, session);
+    throw error;
+  }
+
+  let ended: Promise<void> | undefined;
+  let resolveEnded!: () => void;
+  const sessionEnded = new Promise<void>((resolve) => (resolveEnded = resolve));
+  const finish = () => {
+    ended ??= endSession(client, session).then(resolveEnded);
+    return ended;
+  };
+
+  const reader = result.stream.getReader();
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) {
+            controller.close();
+            await finish();
+          } else {
+            controller.enqueue(value);
+          }
+        } catch (error) {
+          controller.error(error);
+          await finish();
+        }
+      },
+      async cancel(reason) {
+        await reader.cancel(reason).catch(() => {});
+        await finish();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { ...result, stream, sessionEnded };
+}
