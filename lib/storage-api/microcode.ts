@@ -1,5 +1,4 @@
-// Deliberately free of imports (not even "server-only"): the portal may want the same rule in
-// shared code, and the lead may move this file.
+// Free of imports (not even "server-only"): the simulator and the portal's pages share this rule.
 
 export type MicrocodeFamily = "VSP E" | "VSP 5000" | "VSP G/F";
 
