@@ -1,0 +1,40 @@
+import "server-only";
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
+import { dialectOf } from "./dialect";
+import * as m0001 from "./migrations/0001_core";
+
+// Listed here rather than read from the folder: the Next.js server bundle has no migrations folder.
+const MIGRATIONS: Record<string, Migration> = {
+  "0001_core": m0001,
+};
+
+const provider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(MIGRATIONS),
+};
+
+/**
+ * Kysely looks for its bookkeeping tables in every schema it can see, so a PostgreSQL database
+ * holding another copy of the portal (say in public) would fool it; naming the schema this
+ * connection works in keeps each copy to its own.
+ */
+async function migrationTableSchema<T>(db: Kysely<T>): Promise<string | undefined> {
+  if (dialectOf(db) !== "postgres") return undefined;
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (!schema) {
+    throw new Error("Database migration failed: no schema of the search_path exists in this PostgreSQL database");
+  }
+  return schema;
+}
+
+/** Brings the schema up to date; a no-op when it already is, so every start may run it. Returns the names of the migrations it applied. */
+export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider, migrationTableSchema: await migrationTableSchema(db) });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results.find((result) => result.status === "Error")?.migrationName;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Database migration ${failed ?? "set-up"} failed: ${reason}`, { cause: error });
+  }
+  return results.filter((result) => result.status === "Success").map((result) => result.migrationName);
+}

@@ -1,0 +1,107 @@
+import "server-only";
+import type { Role } from "../schemas/role";
+
+/*
+ * Row types as the database stores them. Portable across SQLite and PostgreSQL: timestamps are
+ * ISO-8601 UTC text with milliseconds (so text order is time order), booleans are integers 0/1,
+ * ids are text. The per-table modules map rows to camelCase domain objects.
+ */
+
+/** The roles of lib/schemas/role; migration 0001 checks the same list. */
+export type UserRole = Role;
+
+export const TRUST_KINDS = ["pin", "ca"] as const;
+export type TrustKind = (typeof TRUST_KINDS)[number];
+
+export const AUDIT_OUTCOMES = ["success", "failure", "denied"] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+export interface UsersTable {
+  id: string;
+  /** As the user typed it, for display. */
+  username: string;
+  /** Lower-cased username: the unique key, so "Alice" and "alice" cannot both exist. */
+  username_key: string;
+  password_hash: string;
+  role: UserRole;
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+  password_changed_at: string;
+}
+
+export interface PortalSessionsTable {
+  /** SHA-256 hex of the session id; the id itself lives only in the user's cookie. */
+  id_hash: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  /** Absolute end, however active the session is. */
+  expires_at: string;
+  client_ip: string | null;
+  user_agent: string | null;
+  revoked_at: string | null;
+  revoke_reason: string | null;
+}
+
+export interface LoginThrottleTable {
+  /** e.g. "user:alice", "ip:203.0.113.5". */
+  key: string;
+  failures: number;
+  window_started_at: string;
+  last_failure_at: string;
+  blocked_until: string | null;
+}
+
+export interface SetupTokensTable {
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface StorageSystemsTable {
+  id: string;
+  name: string;
+  base_url: string;
+  storage_device_id: string | null;
+  trust_kind: TrustKind;
+  pinned_fingerprint: string | null;
+  pinned_certificate_pem: string | null;
+  ca_certificate_pem: string | null;
+  model: string | null;
+  serial_number: number | null;
+  microcode: string | null;
+  api_version: string | null;
+  identity_checked_at: string | null;
+  /** JSON. */
+  password_policy: string | null;
+  created_at: string;
+  updated_at: string;
+  created_by: string | null;
+  removed_at: string | null;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  at: string;
+  actor: string | null;
+  actor_user_id: string | null;
+  client_ip: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  target_label: string | null;
+  outcome: AuditOutcome;
+  /** JSON; never holds a secret. */
+  detail: string | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  portal_sessions: PortalSessionsTable;
+  login_throttle: LoginThrottleTable;
+  setup_tokens: SetupTokensTable;
+  storage_systems: StorageSystemsTable;
+  audit_events: AuditEventsTable;
+}
