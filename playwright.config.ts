@@ -1,16 +1,19 @@
 import { defineConfig } from "@playwright/test";
-
-const port = Number(process.env.E2E_PORT ?? 3100);
+import { E2E } from "./e2e/settings";
 
 export default defineConfig({
   testDir: "e2e",
   timeout: 60_000,
+  expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
   forbidOnly: !!process.env.CI,
-  reporter: process.env.CI ? "list" : [["list"]],
+  reporter: "list",
+  outputDir: `${E2E.dir}/results`,
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: E2E.portalUrl,
+    viewport: { width: 1280, height: 900 },
+    acceptDownloads: true,
     trace: "off",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -24,11 +27,22 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `npm run build && npx next start -H 127.0.0.1 -p ${port}`,
-    url: `http://127.0.0.1:${port}`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-  },
+  webServer: [
+    {
+      // The simulated storage systems, with a fresh certificate, as a separate process.
+      command: `node --conditions=react-server --import tsx lib/simulator/cli.ts --base-port ${E2E.simulatorBasePort} --state-dir ${E2E.dir}/simulator --quiet`,
+      url: `${E2E.simulatorControlUrl}/systems`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+    },
+    {
+      // The production build on a fresh SQLite file.
+      command: `rm -rf ${E2E.dataDir} && npm run build && npx next start -H 127.0.0.1 -p ${E2E.portalPort}`,
+      url: `${E2E.portalUrl}/login`,
+      timeout: 300_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      env: { PORTAL_DATA_DIR: E2E.dataDir, PORTAL_PUBLIC_URL: E2E.portalUrl, LOG_LEVEL: "warn" },
+    },
+  ],
 });

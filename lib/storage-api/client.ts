@@ -29,6 +29,9 @@ function connectOptions(trust: StorageTrust, timeouts: StorageTimeouts) {
         // The host name is not compared: an exact, admin-confirmed certificate is the identity,
         // and array certificates rarely name the address they are reached at.
         ca: trust.certificatePem,
+        // Lets a pinned certificate that a CA issued be the anchor by itself (no CA needed);
+        // safe because the exact-match check below still accepts that one certificate only.
+        allowPartialTrustChain: true,
         checkServerIdentity: (_host: string, cert: PeerCertificate) =>
           normaliseFingerprint(cert.fingerprint256 ?? "") === pinned ? undefined : pinMismatch(),
       };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compareMicrocodeParts, microcodeFamily, parseMicrocode, supportsKeyBackup } from "./microcode";
-import { storageDeviceIdFor } from "./storage-device-id";
+import { storageDeviceIdFor } from "@/lib/simulator/storage-device-id";
 
 describe("supportsKeyBackup", () => {
   it.each([

@@ -71,7 +71,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("created_by", "text")
     .addColumn("removed_at", "text")
     .execute();
-  await db.schema.createIndex("storage_systems_name").on("storage_systems").column("name").execute();
+  // One active system per name, whatever the case; removed systems keep theirs for the history.
+  await sql`create unique index storage_systems_active_name on storage_systems (lower(name)) where removed_at is null`.execute(db);
 
   await db.schema
     .createTable("audit_events")

@@ -1,0 +1,126 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { cache, type ReactNode } from "react";
+import { BackupPanel } from "@/components/backup/backup-panel";
+import { BackupHistory } from "@/components/history/backup-history";
+import { BackToSystems } from "@/components/systems/back-to-systems";
+import { PasswordPolicyForm } from "@/components/systems/password-policy-form";
+import { SystemAdminActions } from "@/components/systems/system-admin-actions";
+import { SystemDetails } from "@/components/systems/system-details";
+import { TestConnectionPanel } from "@/components/systems/test-connection-panel";
+import { TrustDetails } from "@/components/systems/trust-details";
+import { Badge } from "@/components/ui/badge";
+import { UtcTime } from "@/components/ui/utc-time";
+import { BACKUP_HISTORY_PAGE_SIZE } from "@/lib/api-client/backups";
+import { getCurrentUser, requireUser } from "@/lib/auth/current-user";
+import { listHistory } from "@/lib/backups/list-history";
+import { getDb } from "@/lib/db/connection";
+import { AppError } from "@/lib/http/app-error";
+import { hasRole } from "@/lib/schemas/role";
+import { systemIdParamsSchema, type SystemView } from "@/lib/schemas/system";
+import { getSystem } from "@/lib/systems/list-systems";
+import { keyBackupMessage } from "@/lib/systems/test-connection";
+
+type Props = { params: Promise<{ id: string }> };
+
+/** The system, or the 404 page for an id that is malformed or unknown. Once per request. */
+const loadSystem = cache(async (id: string): Promise<SystemView> => {
+  const parsed = systemIdParamsSchema.safeParse({ id });
+  if (!parsed.success) notFound();
+  try {
+    return await getSystem(await getDb(), parsed.data.id);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  // Names are not secret from signed-in users, but the tab title must not leak one to anyone else.
+  if (!(await getCurrentUser())) return { title: "Storage system · Key-backup portal" };
+  const system = await loadSystem(id);
+  return { title: `${system.name} · Key-backup portal` };
+}
+
+function keyBackupReason(system: SystemView): string {
+  if (system.identity === null) return "Not known until a connection test reads the system's microcode.";
+  return keyBackupMessage(system.identity.microcode);
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-5">
+      <h2 id={id} className="text-lg font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+export default async function SystemPage({ params }: Props) {
+  const { id } = await params;
+  const user = await requireUser("viewer", { next: `/systems/${encodeURIComponent(id)}` });
+  const system = await loadSystem(id);
+  const canOperate = hasRole(user.role, "operator") && !system.removed;
+  const isAdmin = hasRole(user.role, "admin");
+  // The first page comes with the page; the browser keeps it fresh (and polls while one runs).
+  const historyPage = await listHistory(await getDb(), system.id, { limit: BACKUP_HISTORY_PAGE_SIZE });
+
+  return (
+    <>
+      <BackToSystems />
+      <div className="flex flex-col gap-2">
+        <h1 className="flex flex-wrap items-center gap-3 text-2xl font-semibold tracking-tight">
+          {system.name}
+          {system.removed ? <Badge tone="danger">Removed</Badge> : null}
+        </h1>
+        {system.removed && system.removedAt ? (
+          <p className="text-slate-700">
+            Removed on <UtcTime iso={system.removedAt} />. It is no longer tested or backed up; its history is kept.
+          </p>
+        ) : null}
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Section id="details-heading" title="Details">
+          <SystemDetails system={system} keyBackupReason={keyBackupReason(system)} />
+        </Section>
+        <Section id="trust-heading" title="Certificate trust">
+          <TrustDetails trust={system.trust} />
+        </Section>
+      </div>
+
+      {canOperate ? (
+        <Section id="test-connection-heading" title="Test connection">
+          <TestConnectionPanel systemId={system.id} isAdmin={isAdmin} />
+        </Section>
+      ) : null}
+
+      {canOperate ? (
+        <Section id="backup-heading" title="Back up encryption keys">
+          <BackupPanel
+            systemId={system.id}
+            systemName={system.name}
+            passwordPolicy={system.passwordPolicy}
+            keyBackupSupported={system.keyBackupSupported}
+          />
+        </Section>
+      ) : null}
+
+      <Section id="history-heading" title="Backup history">
+        <BackupHistory systemId={system.id} initialPage={historyPage} labelledBy="history-heading" />
+      </Section>
+
+      {isAdmin && !system.removed ? (
+        <Section id="manage-heading" title="Manage this system">
+          <SystemAdminActions system={system} />
+          <div className="border-t border-slate-200 pt-4">
+            <PasswordPolicyForm system={system} />
+          </div>
+        </Section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,18 @@
+import { NextResponse } from "next/server";
+import { isHttpsRequest, sessionCookie } from "@/lib/auth/sessions";
+import { signIn } from "@/lib/auth/sign-in";
+import { getDb } from "@/lib/db/connection";
+import { publicRoute } from "@/lib/http/route";
+import { loginSchema, type Me } from "@/lib/schemas/user";
+
+export const POST = publicRoute({ body: loginSchema }, async ({ request, body, clientIp }) => {
+  const { user, session } = await signIn(await getDb(), {
+    username: body.username,
+    password: body.password,
+    clientIp,
+    userAgent: request.headers.get("user-agent"),
+  });
+  const response = NextResponse.json({ user: { username: user.username, role: user.role } satisfies Me });
+  response.cookies.set(sessionCookie(session.cookieValue, { secure: isHttpsRequest(request) }));
+  return response;
+});

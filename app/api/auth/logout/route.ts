@@ -1,0 +1,12 @@
+import { NextResponse } from "next/server";
+import { clearedSessionCookie, isHttpsRequest } from "@/lib/auth/sessions";
+import { signOut } from "@/lib/auth/sign-out";
+import { getDb } from "@/lib/db/connection";
+import { withSession } from "@/lib/http/route";
+
+export const POST = withSession({ role: "viewer" }, async ({ request, user, clientIp }) => {
+  await signOut(await getDb(), user, { clientIp });
+  const response = new NextResponse(null, { status: 204 });
+  response.cookies.set(clearedSessionCookie({ secure: isHttpsRequest(request) }));
+  return response;
+});

@@ -1,0 +1,81 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import { useForm } from "react-hook-form";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/text-field";
+import { ApiError, requestJson } from "@/lib/api-client/request-json";
+import { safeNextPath } from "@/lib/schemas/next-path";
+import { loginSchema, type LoginInput, type Me } from "@/lib/schemas/user";
+
+function describe(error: ApiError): string {
+  if (error.code === "VALIDATION_FAILED") return "Enter your username and password, then select Sign in.";
+  return error.message;
+}
+
+/** The sign-in form: posts JSON to /api/auth/login, then goes to `next` (same-origin paths only). */
+export function LoginForm({ next }: { next?: string }) {
+  const router = useRouter();
+  const [retryAt, setRetryAt] = useState<number | null>(null);
+  const form = useForm<LoginInput>({
+    resolver: zodResolver(loginSchema),
+    mode: "onChange",
+    defaultValues: { username: "", password: "" },
+  });
+  const login = useMutation({
+    mutationFn: (values: LoginInput) => requestJson<{ user: Me }>("POST", "/api/auth/login", values),
+    onSuccess: () => {
+      router.replace(safeNextPath(next));
+      router.refresh();
+    },
+    onError: (error) => {
+      form.resetField("password");
+      if (error instanceof ApiError && error.detail.retryAfterSeconds) {
+        setRetryAt(Date.now() + error.detail.retryAfterSeconds * 1000);
+      }
+    },
+  });
+
+  // Re-enable the button when the server's wait is over.
+  useEffect(() => {
+    if (retryAt === null) return;
+    const timer = setTimeout(() => setRetryAt(null), Math.max(0, retryAt - Date.now()));
+    return () => clearTimeout(timer);
+  }, [retryAt]);
+
+  const { errors } = form.formState;
+  const failure = login.error instanceof ApiError ? describe(login.error) : login.error ? "Something went wrong. Try again." : null;
+
+  return (
+    <form
+      noValidate
+      className="flex flex-col gap-4"
+      onSubmit={form.handleSubmit((values) => login.mutate(values))}
+    >
+      {failure ? <Alert tone="error">{failure}</Alert> : null}
+      <TextField
+        label="Username"
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        autoFocus
+        error={errors.username?.message}
+        {...form.register("username")}
+      />
+      <TextField
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        error={errors.password?.message}
+        {...form.register("password")}
+      />
+      <Button type="submit" pending={login.isPending} disabled={retryAt !== null}>
+        Sign in
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,35 @@
+import Link from "next/link";
+import type { SessionUser } from "@/lib/auth/current-user";
+import { hasRole } from "@/lib/schemas/role";
+import { MainNav, type NavItem } from "./main-nav";
+import { SignOutButton } from "./sign-out-button";
+
+function navItemsFor(user: Pick<SessionUser, "role">): NavItem[] {
+  const items: NavItem[] = [{ href: "/systems", label: "Systems" }];
+  if (hasRole(user.role, "admin")) items.push({ href: "/users", label: "Users" }, { href: "/audit", label: "Audit" });
+  return items;
+}
+
+/** The portal's header: product name, main navigation, who is signed in, and sign-out. */
+export function SiteHeader({ user }: { user: Pick<SessionUser, "username" | "role"> }) {
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
+        <Link
+          href="/systems"
+          className="rounded-md text-base font-semibold tracking-tight focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+        >
+          Key-backup portal
+        </Link>
+        <MainNav items={navItemsFor(user)} />
+        <div className="ml-auto flex flex-wrap items-center gap-3">
+          <p className="text-sm text-slate-700">
+            Signed in as <span className="font-medium text-slate-900">{user.username}</span>{" "}
+            <span className="text-slate-600">({user.role})</span>
+          </p>
+          <SignOutButton />
+        </div>
+      </div>
+    </header>
+  );
+}

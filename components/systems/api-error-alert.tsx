@@ -1,0 +1,69 @@
+import Link from "next/link";
+import type { Ref } from "react";
+import { Alert } from "@/components/ui/alert";
+import { DescriptionList, type DescriptionItem } from "@/components/ui/description-list";
+import { ApiError } from "@/lib/api-client/request-json";
+import { describeError } from "./error-description";
+
+function storageItems(error: unknown): DescriptionItem[] {
+  const storage = error instanceof ApiError ? error.detail.storage : undefined;
+  if (!storage) return [];
+  const items: DescriptionItem[] = [];
+  if (storage.message) items.push({ term: "Storage system says", description: storage.message });
+  if (storage.solution) items.push({ term: "Its suggested solution", description: storage.solution });
+  if (storage.messageId) items.push({ term: "Message ID", description: <span className="font-mono">{storage.messageId}</span> });
+  if (storage.status !== undefined) items.push({ term: "HTTP status", description: storage.status });
+  return items;
+}
+
+/**
+ * An error alert for a failed API call: what to do next, the portal's message, and the storage
+ * system's own message and solution when it sent one. Focusable, so a form can move focus here.
+ */
+export function ApiErrorAlert({
+  error,
+  titles,
+  signInNext,
+  showFieldMessages = false,
+  ref,
+}: {
+  error: unknown;
+  titles?: Partial<Record<string, string>>;
+  /** List the per-field messages too, for a form that has no field to show them on. */
+  showFieldMessages?: boolean;
+  /** Where to come back to after signing in again, when the session has ended. */
+  signInNext?: string;
+  ref?: Ref<HTMLDivElement>;
+}) {
+  const { title, detail } = describeError(error, titles);
+  const items = storageItems(error);
+  const signedOut = error instanceof ApiError && error.code === "UNAUTHENTICATED";
+  const fieldMessages = showFieldMessages && error instanceof ApiError ? Object.values(error.detail.fields ?? {}).flat() : [];
+  return (
+    <Alert ref={ref} tabIndex={-1} tone="error" title={title} className="focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600">
+      {detail || items.length > 0 || signedOut || fieldMessages.length > 0 ? (
+        <div className="flex flex-col gap-2">
+          {detail ? <p>{detail}</p> : null}
+          {fieldMessages.length > 0 ? (
+            <ul className="list-disc pl-5">
+              {fieldMessages.map((message) => (
+                <li key={message}>{message}</li>
+              ))}
+            </ul>
+          ) : null}
+          {items.length > 0 ? <DescriptionList items={items} /> : null}
+          {signedOut ? (
+            <p>
+              <Link
+                href={signInNext ? `/login?next=${encodeURIComponent(signInNext)}` : "/login"}
+                className="font-medium underline"
+              >
+                Sign in again
+              </Link>
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+    </Alert>
+  );
+}

@@ -1,0 +1,94 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useForm } from "react-hook-form";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/text-field";
+import { useFocusOn } from "@/components/ui/use-focus-on";
+import { ApiError, requestJson } from "@/lib/api-client/request-json";
+import { testConnectionSchema, type TestConnectionInput, type TestConnectionResult } from "@/lib/schemas/system";
+import { ApiErrorAlert } from "./api-error-alert";
+import { applyServerFieldErrors } from "./apply-server-field-errors";
+import { TestConnectionResultView } from "./test-connection-result";
+
+function certificateAdvice(isAdmin: boolean): string {
+  return isAdmin
+    ? "The system's certificate is not the one the portal trusts. If you expected the change, use “Re-confirm certificate” below; otherwise find out why it changed."
+    : "The system's certificate is not the one the portal trusts. Ask an admin to check it and to re-confirm it if the change was expected.";
+}
+
+/** Signs in to the storage system with credentials typed for this test only, and reads its identity. */
+export function TestConnectionPanel({ systemId, isAdmin }: { systemId: string; isAdmin: boolean }) {
+  const router = useRouter();
+  const form = useForm<TestConnectionInput>({
+    resolver: zodResolver(testConnectionSchema),
+    mode: "onChange",
+    defaultValues: { storageUsername: "", storagePassword: "" },
+  });
+  const test = useMutation({
+    mutationFn: (values: TestConnectionInput) =>
+      requestJson<TestConnectionResult>("POST", `/api/systems/${encodeURIComponent(systemId)}/test-connection`, values),
+    onSuccess: () => {
+      // The password is not kept in the page any longer than the test needs it.
+      form.resetField("storagePassword");
+      // The identity and key-backup support shown above come from the server.
+      router.refresh();
+    },
+    onError: (error) => {
+      applyServerFieldErrors<TestConnectionInput>(
+        error,
+        (path) => (path === "storageUsername" || path === "storagePassword" ? path : undefined),
+        form.setError,
+      );
+      if (error instanceof ApiError && error.code === "STORAGE_AUTH_FAILED") form.resetField("storagePassword");
+    },
+  });
+  const resultRef = useFocusOn<HTMLDivElement>(test.data);
+  const errorRef = useFocusOn<HTMLDivElement>(test.error);
+  const { errors } = form.formState;
+
+  return (
+    <div className="flex flex-col gap-4">
+      <form noValidate className="flex flex-col gap-4" onSubmit={form.handleSubmit((values) => test.mutate(values))}>
+        <p className="text-sm text-slate-700">
+          The user name and password are used for this test only and are not stored. Use a storage user with the Security
+          Administrator (View &amp; Modify) role.
+        </p>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <TextField
+            label="Storage username"
+            autoComplete="off"
+            autoCapitalize="none"
+            spellCheck={false}
+            error={errors.storageUsername?.message}
+            {...form.register("storageUsername")}
+          />
+          <TextField
+            label="Storage password"
+            type="password"
+            // Not the portal password: keep the browser from filling or saving it as one.
+            autoComplete="new-password"
+            error={errors.storagePassword?.message}
+            {...form.register("storagePassword")}
+          />
+        </div>
+        <div>
+          <Button type="submit" pending={test.isPending}>
+            Test connection
+          </Button>
+        </div>
+      </form>
+      {test.isPending ? (
+        <p role="status" className="text-sm text-slate-700">
+          Connecting to the storage system…
+        </p>
+      ) : test.error ? (
+        <ApiErrorAlert ref={errorRef} error={test.error} titles={{ STORAGE_TLS_ERROR: certificateAdvice(isAdmin) }} />
+      ) : test.data ? (
+        <TestConnectionResultView ref={resultRef} result={test.data} />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import "server-only";
+import { cookies, headers } from "next/headers";
+import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
+import { getDb } from "@/lib/db/connection";
+import { clientAddress } from "@/lib/http/client-address";
+import { safeNextPath } from "@/lib/schemas/next-path";
+import { hasRole, type Role } from "@/lib/schemas/role";
+import { readSessionCookie, resolveSession, SESSION_COOKIE, type SessionUser } from "./sessions";
+
+export type { SessionUser } from "./sessions";
+
+/** For route handlers (through withSession): the user behind the request's session cookie. */
+export async function authenticateRequest(request: Request): Promise<SessionUser | null> {
+  const cookieValue = readSessionCookie(request.headers.get("cookie"));
+  if (!cookieValue) return null;
+  return resolveSession(await getDb(), cookieValue, { clientIp: clientAddress(request) });
+}
+
+/**
+ * For server components and pages. Cached per request, so a layout and a page asking both cost
+ * one database read.
+ */
+export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
+  const cookieValue = (await cookies()).get(SESSION_COOKIE)?.value;
+  if (!cookieValue) return null;
+  const requestHeaders = await headers();
+  const clientIp = clientAddress(new Request("http://portal.invalid/", { headers: requestHeaders }));
+  return resolveSession(await getDb(), cookieValue, { clientIp });
+});
+
+/**
+ * For pages: the signed-in user, else a redirect to the sign-in page (coming back to `next`
+ * afterwards), else, when the role is lacking, the 403 page (app/forbidden.tsx).
+ */
+export async function requireUser(role: Role = "viewer", options: { next?: string } = {}): Promise<SessionUser> {
+  const user = await getCurrentUser();
+  if (!user) {
+    const next = options.next === undefined ? undefined : safeNextPath(options.next, "");
+    redirect(next ? `/login?next=${encodeURIComponent(next)}` : "/login");
+  }
+  if (!hasRole(user.role, role)) forbidden();
+  return user;
+}

@@ -1,0 +1,117 @@
+import "server-only";
+import type { NextRequest } from "next/server";
+import { z } from "zod";
+import { authenticateRequest, type SessionUser } from "@/lib/auth/current-user";
+import { getEnv } from "@/lib/env";
+import { hasRole, type Role } from "@/lib/schemas/role";
+import { AppError, forbidden, unauthenticated } from "./app-error";
+import { clientAddress } from "./client-address";
+import { errorResponse } from "./error-response";
+
+type RouteParams = Record<string, string | string[] | undefined>;
+type NextHandler = (request: NextRequest, context: { params: Promise<RouteParams> }) => Promise<Response>;
+
+export interface PublicContext<B, P> {
+  request: NextRequest;
+  body: B;
+  params: P;
+  clientIp: string;
+}
+export interface SessionContext<B, P> extends PublicContext<B, P> {
+  user: SessionUser;
+}
+
+interface RouteOptions<B, P> {
+  body?: z.ZodType<B>;
+  params?: z.ZodType<P>;
+}
+
+const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** The portal's own origin: PORTAL_PUBLIC_URL when set, else the Host the request was sent to. */
+function ownOrigin(request: NextRequest): string | null {
+  const configured = getEnv().publicOrigin;
+  if (configured) return configured;
+  const host = request.headers.get("host");
+  return host ? `${request.nextUrl.protocol}//${host}` : null;
+}
+
+/**
+ * Refuses cross-site state changes. Browsers send Origin on every non-GET request; a script
+ * without one is not a browser riding on someone's cookie.
+ */
+function checkOrigin(request: NextRequest): void {
+  if (!STATE_CHANGING.has(request.method)) return;
+  const origin = request.headers.get("origin");
+  if (request.headers.get("sec-fetch-site") === "cross-site" || (origin !== null && origin !== ownOrigin(request))) {
+    throw new AppError("FORBIDDEN", 403, "Cross-origin request refused. Use the portal from its own address.");
+  }
+}
+
+async function parseBody<B>(request: NextRequest, schema: z.ZodType<B> | undefined): Promise<B> {
+  if (!schema) return undefined as B;
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", 415, "Send the request body as application/json.");
+  }
+  let json: unknown;
+  try {
+    json = await request.json();
+  } catch {
+    throw new AppError("VALIDATION_FAILED", 400, "The request body is not valid JSON.");
+  }
+  return schema.parse(json);
+}
+
+async function parseParams<P>(context: { params: Promise<RouteParams> }, schema: z.ZodType<P> | undefined): Promise<P> {
+  const raw = await context.params;
+  if (!schema) return raw as P;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new AppError("NOT_FOUND", 404, "No such resource.");
+  return parsed.data;
+}
+
+function finish(response: Response): Response {
+  if (!response.headers.has("Cache-Control")) response.headers.set("Cache-Control", "no-store");
+  return response;
+}
+
+/** A route anyone may call (sign-in, first-run setup); still origin- and content-type-checked. */
+export function publicRoute<B = undefined, P = RouteParams>(
+  options: RouteOptions<B, P>,
+  handler: (context: PublicContext<B, P>) => Promise<Response>,
+): NextHandler {
+  return async (request, context) => {
+    try {
+      checkOrigin(request);
+      const params = await parseParams(context, options.params);
+      const body = await parseBody(request, options.body);
+      return finish(await handler({ request, body, params, clientIp: clientAddress(request) }));
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/**
+ * The one wrapper every signed-in route uses: origin check, session, role, then the body parsed
+ * with the shared schema. A handler cannot forget any of them.
+ */
+export function withSession<B = undefined, P = RouteParams>(
+  options: RouteOptions<B, P> & { role: Role; action?: string },
+  handler: (context: SessionContext<B, P>) => Promise<Response>,
+): NextHandler {
+  return async (request, context) => {
+    try {
+      checkOrigin(request);
+      const user = await authenticateRequest(request);
+      if (!user) throw unauthenticated();
+      if (!hasRole(user.role, options.role)) throw forbidden(options.action);
+      const params = await parseParams(context, options.params);
+      const body = await parseBody(request, options.body);
+      return finish(await handler({ request, body, params, user, clientIp: clientAddress(request) }));
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}

@@ -1,0 +1,69 @@
+import "server-only";
+import type { z } from "zod";
+import type { Db } from "@/lib/db/connection";
+import { findActiveSystemByName, insertSystem } from "@/lib/db/storage-systems";
+import { isPlainHttp, registerSystemSchema, type SystemView } from "@/lib/schemas/system";
+import { requireRole, type Actor } from "./actor";
+import { certificateMismatch, certificateSummary, confirmTrust, NO_TRUST, type ConfirmedTrust } from "./confirm-trust";
+import { isUniqueViolation } from "@/lib/db/errors";
+import { nameTaken, plainHttpRefused } from "./errors";
+import { allowHttpStorage, type SystemsOptions } from "./options";
+import { auditSystem } from "./system-audit";
+import { toSystemView } from "./system-view";
+
+/**
+ * Registers a storage system with the trust an admin confirmed. A pinned fingerprint must match
+ * the certificate the system presents now; what is stored is that certificate, as the anchor.
+ */
+export async function registerSystem(
+  db: Db,
+  actor: Actor,
+  rawInput: z.input<typeof registerSystemSchema>,
+  options: SystemsOptions = {},
+): Promise<SystemView> {
+  requireRole(actor, "admin", "register systems");
+  const input = registerSystemSchema.parse(rawInput);
+  if (isPlainHttp(input.baseUrl) && !allowHttpStorage(options)) throw plainHttpRefused();
+  // Before probing, so that a taken name fails at once; checked again when inserting.
+  if (await findActiveSystemByName(db, input.name)) throw nameTaken(input.name);
+
+  let trust: ConfirmedTrust | undefined;
+  if (input.trust) {
+    const check = await confirmTrust(input.baseUrl, input.trust, { probe: options.probe });
+    if (!check.ok) {
+      await auditSystem(db, actor, "certificate.pin_confirmed", null, "failure", {
+        name: input.name,
+        baseUrl: input.baseUrl,
+        confirmedFingerprint: check.confirmed,
+        presented: certificateSummary(check.presented),
+      });
+      throw certificateMismatch(check);
+    }
+    trust = check.trust;
+  }
+
+  const system = await db.transaction().execute(async (trx) => {
+    if (await findActiveSystemByName(trx, input.name)) throw nameTaken(input.name);
+    const inserted = await insertSystem(trx, {
+      name: input.name,
+      baseUrl: input.baseUrl,
+      storageDeviceId: input.storageDeviceId ?? null,
+      passwordPolicy: input.passwordPolicy ?? null,
+      ...(trust?.columns ?? NO_TRUST),
+      createdBy: actor.username,
+    });
+    await auditSystem(trx, actor, "system.registered", inserted, "success", {
+      baseUrl: inserted.baseUrl,
+      storageDeviceId: inserted.storageDeviceId,
+      trust: trust ? { kind: trust.columns.trustKind, ...certificateSummary(trust.certificate) } : null,
+    });
+    if (trust?.columns.trustKind === "pin") {
+      await auditSystem(trx, actor, "certificate.pin_confirmed", inserted, "success", certificateSummary(trust.certificate));
+    }
+    return inserted;
+  }).catch((error: unknown) => {
+    // The index on active names settles a race the read above cannot.
+    throw isUniqueViolation(error) ? nameTaken(input.name) : error;
+  });
+  return toSystemView(system);
+}

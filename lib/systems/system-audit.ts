@@ -1,0 +1,26 @@
+import "server-only";
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { Db } from "@/lib/db/connection";
+import type { StorageSystem } from "@/lib/db/storage-systems";
+import type { Actor } from "./actor";
+
+type Outcome = "success" | "failure" | "denied";
+
+/** One audit row about a storage system. `detail` must never hold a credential. */
+export async function auditSystem(
+  db: Db,
+  actor: Actor,
+  action: string,
+  system: Pick<StorageSystem, "id" | "name"> | null,
+  outcome: Outcome,
+  detail?: Record<string, unknown>,
+): Promise<void> {
+  await recordAudit(db, {
+    actor: { id: actor.id, username: actor.username },
+    clientIp: actor.clientIp,
+    action,
+    target: system ? { type: "system", id: system.id, label: system.name } : undefined,
+    outcome,
+    detail,
+  });
+}

@@ -1,0 +1,152 @@
+import "server-only";
+import type { z } from "zod";
+import type { Db } from "@/lib/db/connection";
+import { findSystem, updateSystemIdentity, type StorageSystem } from "@/lib/db/storage-systems";
+import { AppError, conflict, notFound } from "@/lib/http/app-error";
+import { fromStorageError } from "@/lib/http/error-response";
+import { logger } from "@/lib/log";
+import { normaliseFingerprint } from "@/lib/schemas/fingerprint";
+import { testConnectionSchema, type CertificateFacts, type TestConnectionResult } from "@/lib/schemas/system";
+import { getApiVersion, getStorageIdentity, StorageApiError, withStorageSession, type StorageTimeouts } from "@/lib/storage-api";
+import { microcodeFamily, supportsKeyBackup, type MicrocodeFamily } from "@/lib/storage-api/microcode";
+import { requireRole, type Actor } from "./actor";
+import { validityProblem } from "./certificate-facts";
+import { systemRemoved } from "./errors";
+import { inspectCertificate } from "./inspect-certificate";
+import { allowHttpStorage, type SystemsOptions } from "./options";
+import { storageTargetFor } from "./storage-target";
+import { auditSystem } from "./system-audit";
+import { toSystemView } from "./system-view";
+
+/** A test reads two small documents: it should not wait as long as a backup may. */
+export const TEST_TIMEOUTS: StorageTimeouts = { connectMs: 10_000, headersMs: 30_000, bodyIdleMs: 30_000 };
+
+/** Where lib/storage-api/microcode.ts puts the minimum, spelled as the vendor's notes spell it. */
+const MINIMUM_FOR_KEY_BACKUP: Record<MicrocodeFamily, string> = {
+  "VSP E": "93-07-00",
+  "VSP 5000": "90-09-00",
+  "VSP G/F": "88-08-10",
+};
+
+export function keyBackupMessage(microcode: string): string {
+  const family = microcodeFamily(microcode);
+  if (!family) {
+    return `Microcode ${microcode} is not one the portal knows (VSP E 93-, VSP 5000 90-, VSP G/F 88-), so key backup is not offered.`;
+  }
+  if (supportsKeyBackup(microcode)) return `Microcode ${microcode} (${family}) supports key backup.`;
+  return `Microcode ${microcode} does not support key backup; it needs ${MINIMUM_FOR_KEY_BACKUP[family]} or later (${family}). Ask the storage vendor for a microcode update.`;
+}
+
+/** A quick look at what the system presents now, for the admin and the audit log; never fails. */
+async function presentedCertificate(system: StorageSystem, probe: SystemsOptions["probe"]): Promise<CertificateFacts | undefined> {
+  try {
+    return await (probe ?? ((url) => inspectCertificate(url, { timeoutMs: 5_000 })))(system.baseUrl);
+  } catch {
+    return undefined;
+  }
+}
+
+function pinRefusedMessage(system: StorageSystem, presented: CertificateFacts | undefined): string {
+  const pinned = system.pinnedFingerprint ?? "";
+  if (presented && normaliseFingerprint(presented.sha256Fingerprint) === normaliseFingerprint(pinned)) {
+    const invalid = validityProblem(presented) ?? "it is not accepted";
+    return `The storage system presents the confirmed certificate, but ${invalid}. Renew it on the storage system; then an admin must inspect and confirm the new one.`;
+  }
+  const now = presented ? ` it now presents ${presented.sha256Fingerprint}, not the confirmed ${pinned}.` : ` it is not the confirmed ${pinned}.`;
+  return `The storage system's certificate changed:${now} An admin must inspect and re-confirm the certificate if the change was expected; until then the portal will not connect to this system.`;
+}
+
+/**
+ * Reads the API version and the storage identity with the credentials typed for this test, and
+ * keeps the identity. The credentials go to the storage system only, over the confirmed trust;
+ * they are not stored, logged, audited or repeated in a message.
+ */
+export async function testConnection(
+  db: Db,
+  actor: Actor,
+  id: string,
+  rawInput: z.input<typeof testConnectionSchema>,
+  options: SystemsOptions & { timeouts?: Partial<StorageTimeouts> } = {},
+): Promise<TestConnectionResult> {
+  requireRole(actor, "operator", "test connections");
+  const input = testConnectionSchema.parse(rawInput);
+  const system = await findSystem(db, id);
+  if (!system) throw notFound("The storage system");
+  if (system.removedAt !== null) throw systemRemoved(system.name);
+  const target = storageTargetFor(system, {
+    allowHttpStorage: allowHttpStorage(options),
+    timeouts: { ...TEST_TIMEOUTS, ...options.timeouts },
+  });
+
+  let result;
+  try {
+    result = await withStorageSession(target, { username: input.storageUsername, password: input.storagePassword }, async ({ client, session }) => {
+      const version = await getApiVersion(client);
+      const identity = await getStorageIdentity(client, session);
+      return { apiVersion: version.apiVersion, identity };
+    });
+  } catch (error) {
+    if (!(error instanceof StorageApiError)) throw error;
+    if (error.kind === "tls" && target.trust.kind === "pin") {
+      const presented = await presentedCertificate(system, options.probe);
+      await auditSystem(db, actor, "certificate.pin_refused", system, "failure", {
+        baseUrl: system.baseUrl,
+        pinnedFingerprint: system.pinnedFingerprint,
+        presentedFingerprint: presented?.sha256Fingerprint ?? null,
+        presentedSubject: presented?.subject ?? null,
+      });
+      await auditSystem(db, actor, "system.connection_tested", system, "failure", { kind: "tls" });
+      logger.warn({ event: "system.pin_refused", systemId: system.id }, "a pinned storage system presented another certificate");
+      throw new AppError("STORAGE_TLS_ERROR", 502, pinRefusedMessage(system, presented));
+    }
+    await auditSystem(db, actor, "system.connection_tested", system, "failure", { kind: error.kind, status: error.status ?? null });
+    throw fromStorageError(error);
+  }
+
+  const { identity, apiVersion } = result;
+  if (system.storageDeviceId !== null && identity.storageDeviceId !== system.storageDeviceId) {
+    // Refused rather than kept with a warning: backups of this system would be recorded under
+    // the wrong array.
+    await auditSystem(db, actor, "system.connection_tested", system, "failure", {
+      kind: "identity-mismatch",
+      registeredStorageDeviceId: system.storageDeviceId,
+      reportedStorageDeviceId: identity.storageDeviceId,
+    });
+    throw conflict(
+      `The system at this address reports storageDeviceId ${identity.storageDeviceId} (${identity.model}, serial ${identity.serialNumber}), but "${system.name}" is registered with ${system.storageDeviceId}. Check the base URL, or have an admin correct the storageDeviceId.`,
+    );
+  }
+
+  const checkedAt = new Date().toISOString();
+  await updateSystemIdentity(db, id, {
+    model: identity.model,
+    serialNumber: identity.serialNumber,
+    microcode: identity.dkcMicroVersion,
+    apiVersion,
+    checkedAt,
+  });
+  const keyBackupSupported = supportsKeyBackup(identity.dkcMicroVersion);
+  await auditSystem(db, actor, "system.connection_tested", system, "success", {
+    model: identity.model,
+    serialNumber: identity.serialNumber,
+    storageDeviceId: identity.storageDeviceId,
+    microcode: identity.dkcMicroVersion,
+    apiVersion,
+    keyBackupSupported,
+  });
+  const updated = (await findSystem(db, id)) ?? system;
+  return {
+    identity: {
+      model: identity.model,
+      serialNumber: identity.serialNumber,
+      storageDeviceId: identity.storageDeviceId,
+      microcode: identity.dkcMicroVersion,
+      apiVersion,
+      checkedAt,
+    },
+    apiVersion,
+    keyBackupSupported,
+    message: keyBackupMessage(identity.dkcMicroVersion),
+    system: toSystemView(updated),
+  };
+}
