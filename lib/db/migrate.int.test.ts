@@ -7,7 +7,7 @@ import { dialectOf } from "./connection";
 import { migrateToLatest } from "./migrate";
 import { TEST_DATABASES, openPostgresTestDb, openSqliteTestDb, type TestDatabase } from "./test-databases";
 
-const TABLES = ["audit_events", "login_throttle", "portal_sessions", "setup_tokens", "storage_systems", "users"];
+const TABLES = ["audit_events", "backups", "login_throttle", "portal_sessions", "setup_tokens", "storage_systems", "users"];
 
 describe.each(TEST_DATABASES)("migrations on $kind", ({ kind, open }) => {
   let t: TestDatabase;
@@ -23,7 +23,7 @@ describe.each(TEST_DATABASES)("migrations on $kind", ({ kind, open }) => {
   });
 
   it("creates every table on the first run and does nothing on the second", async () => {
-    expect(await migrateToLatest(t.db)).toEqual(["0001_core"]);
+    expect(await migrateToLatest(t.db)).toEqual(["0001_core", "0002_backups"]);
     expect(await migrateToLatest(t.db)).toEqual([]);
     const tables = (await t.db.introspection.getTables())
       .filter((table) => kind === "sqlite" || table.schema === t.location)
@@ -63,7 +63,7 @@ describe("migrations on PostgreSQL with another copy of the portal in the same d
     const first = await openPostgresTestDb();
     const second = await openPostgresTestDb({ migrate: false });
     try {
-      expect(await migrateToLatest(second.db)).toEqual(["0001_core"]);
+      expect(await migrateToLatest(second.db)).toEqual(["0001_core", "0002_backups"]);
       const { rows } = await sql<{ schema: string }>`
         select table_schema as schema from information_schema.tables
         where table_name = 'kysely_migration' and table_schema in (${first.location}, ${second.location})

@@ -2,10 +2,12 @@ import "server-only";
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import { dialectOf } from "./dialect";
 import * as m0001 from "./migrations/0001_core";
+import * as m0002 from "./migrations/0002_backups";
 
 // Listed here rather than read from the folder: the Next.js server bundle has no migrations folder.
 const MIGRATIONS: Record<string, Migration> = {
   "0001_core": m0001,
+  "0002_backups": m0002,
 };
 
 const provider: MigrationProvider = {

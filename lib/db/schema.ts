@@ -1,4 +1,5 @@
 import "server-only";
+import type { BackupStatusValue } from "../schemas/backup";
 import type { Role } from "../schemas/role";
 
 /*
@@ -97,6 +98,40 @@ export interface AuditEventsTable {
   detail: string | null;
 }
 
+/** The statuses of lib/schemas/backup; migration 0002 checks the same list. */
+export type BackupStatus = BackupStatusValue;
+
+/** One backup of one storage system's encryption keys. Never holds a password or a key byte. */
+export interface BackupsTable {
+  id: string;
+  system_id: string;
+  user_id: string | null;
+  /** As it was when the backup ran. */
+  username: string;
+  /** At most one "running" row per system (a partial unique index). */
+  status: BackupStatus;
+  started_at: string;
+  finished_at: string | null;
+  /** Refreshed while running; a stale one means the portal instance running it died. */
+  heartbeat_at: string;
+  /** The portal process that runs (or ran) it. */
+  instance_id: string;
+  bytes: number | null;
+  /** The size the storage system announced, if it did. */
+  expected_bytes: number | null;
+  /** SHA-256 hex of the file as streamed, for the browser to compare with what it saved. */
+  sha256: string | null;
+  file_name: string | null;
+  duration_ms: number | null;
+  model: string | null;
+  serial_number: number | null;
+  storage_device_id: string | null;
+  microcode: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  client_ip: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   portal_sessions: PortalSessionsTable;
@@ -104,4 +139,5 @@ export interface Database {
   setup_tokens: SetupTokensTable;
   storage_systems: StorageSystemsTable;
   audit_events: AuditEventsTable;
+  backups: BackupsTable;
 }

@@ -1,0 +1,12 @@
+import { getBackup } from "@/lib/backups/get-backup";
+import { getDb } from "@/lib/db/connection";
+import { withSession } from "@/lib/http/route";
+import { backupParamsSchema } from "@/lib/schemas/backup";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** One backup; the browser asks for it after a download to compare its own SHA-256 with the portal's. */
+export const GET = withSession({ role: "viewer", params: backupParamsSchema }, async ({ params }) => {
+  return Response.json({ backup: await getBackup(await getDb(), params.id, params.backupId) });
+});

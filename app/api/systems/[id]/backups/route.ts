@@ -1,0 +1,49 @@
+import { BackupCancelledError, runBackup } from "@/lib/backups/run-backup";
+import { listHistory } from "@/lib/backups/list-history";
+import { getDb } from "@/lib/db/connection";
+import { findSystem } from "@/lib/db/storage-systems";
+import { notFound } from "@/lib/http/app-error";
+import { withSession } from "@/lib/http/route";
+import { BACKUP_EXPECTED_SIZE_HEADER, BACKUP_ID_HEADER, backupListQuerySchema } from "@/lib/schemas/backup";
+import { backupRequestSchema } from "@/lib/schemas/backup-password";
+import { systemIdParamsSchema } from "@/lib/schemas/system";
+
+export const runtime = "nodejs";
+// Every answer is per request and per user; nothing here may be cached or prerendered.
+export const dynamic = "force-dynamic";
+
+/**
+ * Streams the encrypted key file straight from the storage system. The body schema is the base
+ * rule; runBackup checks the system's own password policy before anything is sent to it.
+ */
+export const POST = withSession(
+  { role: "operator", action: "back up encryption keys", params: systemIdParamsSchema, body: backupRequestSchema },
+  async ({ request, user, body, params, clientIp }) => {
+    const db = await getDb();
+    const system = await findSystem(db, params.id);
+    if (!system || system.removedAt !== null) throw notFound("The storage system");
+    let backup;
+    try {
+      backup = await runBackup({ db, system, user, clientIp, input: body, signal: request.signal });
+    } catch (error) {
+      // The browser has gone; the answer reaches no one, and the history already says "cancelled".
+      if (error instanceof BackupCancelledError) return new Response(null, { status: 499 });
+      throw error;
+    }
+    const headers = new Headers({
+      "Content-Type": "application/octet-stream",
+      "Content-Disposition": backup.contentDisposition,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+      [BACKUP_ID_HEADER]: backup.backupId,
+    });
+    if (backup.expectedBytes !== undefined) headers.set(BACKUP_EXPECTED_SIZE_HEADER, String(backup.expectedBytes));
+    return new Response(backup.stream, { status: 200, headers });
+  },
+);
+
+/** The system's backup history, newest first: `?limit=&cursor=`. */
+export const GET = withSession({ role: "viewer", params: systemIdParamsSchema }, async ({ request, params }) => {
+  const query = backupListQuerySchema.parse(Object.fromEntries(request.nextUrl.searchParams));
+  return Response.json(await listHistory(await getDb(), params.id, query));
+});
