@@ -11,6 +11,7 @@ import { TextField } from "@/components/ui/text-field";
 import { ApiError, requestJson } from "@/lib/api-client/request-json";
 import { safeNextPath } from "@/lib/schemas/next-path";
 import { loginSchema, type LoginInput, type Me } from "@/lib/schemas/user";
+import { Form } from "@/components/ui/form";
 
 function describe(error: ApiError): string {
   if (error.code === "VALIDATION_FAILED") return "Enter your username and password, then select Sign in.";
@@ -51,7 +52,7 @@ export function LoginForm({ next }: { next?: string }) {
   const failure = login.error instanceof ApiError ? describe(login.error) : login.error ? "Something went wrong. Try again." : null;
 
   return (
-    <form
+    <Form
       noValidate
       className="flex flex-col gap-4"
       onSubmit={form.handleSubmit((values) => login.mutate(values))}
@@ -76,6 +77,6 @@ export function LoginForm({ next }: { next?: string }) {
       <Button type="submit" pending={login.isPending} disabled={retryAt !== null}>
         Sign in
       </Button>
-    </form>
+    </Form>
   );
 }

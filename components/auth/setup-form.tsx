@@ -10,6 +10,7 @@ import { TextField } from "@/components/ui/text-field";
 import { ApiError, requestJson } from "@/lib/api-client/request-json";
 import { PASSWORD_MIN, setupFormSchema, type Me, type SetupFormInput } from "@/lib/schemas/user";
 import { applyFieldErrors } from "./apply-field-errors";
+import { Form } from "@/components/ui/form";
 
 /** Creates the first admin with the one-time token from the server log. */
 export function SetupForm({ token }: { token: string }) {
@@ -42,7 +43,7 @@ export function SetupForm({ token }: { token: string }) {
   const { errors } = form.formState;
   const failure = setup.error instanceof ApiError && !setup.error.detail.fields ? setup.error.message : null;
   return (
-    <form noValidate className="flex flex-col gap-4" onSubmit={form.handleSubmit((values) => setup.mutate(values))}>
+    <Form className="flex flex-col gap-4" onSubmit={form.handleSubmit((values) => setup.mutate(values))}>
       {failure ? <Alert tone="error">{failure}</Alert> : null}
       <TextField
         label="Username"
@@ -71,6 +72,6 @@ export function SetupForm({ token }: { token: string }) {
       <Button type="submit" pending={setup.isPending}>
         Create admin
       </Button>
-    </form>
+    </Form>
   );
 }

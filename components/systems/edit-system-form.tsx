@@ -13,6 +13,7 @@ import { baseUrlSchema, systemNameSchema, updateSystemSchema, type SystemView } 
 import { ApiErrorAlert } from "./api-error-alert";
 import { applyServerFieldErrors } from "./apply-server-field-errors";
 import { STORAGE_DEVICE_ID_HINT } from "./field-hints";
+import { Form } from "@/components/ui/form";
 
 const editSystemFormSchema = z.object({
   name: systemNameSchema,
@@ -59,7 +60,7 @@ export function EditSystemForm({ system, onSaved, onCancel }: { system: SystemVi
   const { errors } = form.formState;
 
   return (
-    <form
+    <Form
       noValidate
       aria-labelledby="edit-system-heading"
       className="flex flex-col gap-4"
@@ -105,6 +106,6 @@ export function EditSystemForm({ system, onSaved, onCancel }: { system: SystemVi
           Cancel
         </Button>
       </div>
-    </form>
+    </Form>
   );
 }

@@ -14,6 +14,7 @@ import type { SystemTrust, SystemView } from "@/lib/schemas/system";
 import { ApiErrorAlert } from "./api-error-alert";
 import { CertificateFactsList } from "./certificate-facts-list";
 import { CONFIRM_FINGERPRINT_LABEL, type Inspection } from "./use-certificate-inspection";
+import { Form } from "@/components/ui/form";
 
 const confirmSchema = z.object({
   confirmed: z.boolean().refine(Boolean, "Compare the fingerprint with the one on the storage system, then tick this box."),
@@ -64,7 +65,7 @@ export function ReconfirmCertificateForm({
   if (stale) return <ApiErrorAlert ref={errorRef} error={confirm.error} />;
 
   return (
-    <form noValidate className="flex flex-col gap-4" onSubmit={form.handleSubmit(() => confirm.mutate())}>
+    <Form className="flex flex-col gap-4" onSubmit={form.handleSubmit(() => confirm.mutate())}>
       {confirm.error ? <ApiErrorAlert ref={errorRef} error={confirm.error} showFieldMessages /> : null}
       <CertificateFactsList certificate={inspection.certificate} inspectedAt={inspection.inspectedAt} />
       <Comparison trust={system.trust} presented={inspection.certificate.sha256Fingerprint} />
@@ -77,6 +78,6 @@ export function ReconfirmCertificateForm({
           Cancel
         </Button>
       </div>
-    </form>
+    </Form>
   );
 }

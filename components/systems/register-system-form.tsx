@@ -24,6 +24,7 @@ import {
 } from "./register-system-schema";
 import { FINGERPRINT_ERROR_ID, RegisterTrustFields } from "./register-trust-fields";
 import { useCertificateInspection } from "./use-certificate-inspection";
+import { Form } from "@/components/ui/form";
 
 /** Registering a storage system: address, inspected and confirmed certificate (or a CA), name. */
 export function RegisterSystemForm() {
@@ -89,7 +90,7 @@ export function RegisterSystemForm() {
   const { errors } = form.formState;
   const plainHttp = /^\s*http:/i.test(baseUrlValue);
   return (
-    <form
+    <Form
       noValidate
       className="flex flex-col gap-6"
       onSubmit={(event) =>
@@ -169,6 +170,6 @@ export function RegisterSystemForm() {
           Cancel
         </LinkButton>
       </div>
-    </form>
+    </Form>
   );
 }

@@ -12,6 +12,7 @@ import { testConnectionSchema, type TestConnectionInput, type TestConnectionResu
 import { ApiErrorAlert } from "./api-error-alert";
 import { applyServerFieldErrors } from "./apply-server-field-errors";
 import { TestConnectionResultView } from "./test-connection-result";
+import { Form } from "@/components/ui/form";
 
 function certificateAdvice(isAdmin: boolean): string {
   return isAdmin
@@ -51,7 +52,7 @@ export function TestConnectionPanel({ systemId, isAdmin }: { systemId: string; i
 
   return (
     <div className="flex flex-col gap-4">
-      <form noValidate className="flex flex-col gap-4" onSubmit={form.handleSubmit((values) => test.mutate(values))}>
+      <Form className="flex flex-col gap-4" onSubmit={form.handleSubmit((values) => test.mutate(values))}>
         <p className="text-sm text-slate-700">
           The user name and password are used for this test only and are not stored. Use a storage user with the Security
           Administrator (View &amp; Modify) role.
@@ -79,7 +80,7 @@ export function TestConnectionPanel({ systemId, isAdmin }: { systemId: string; i
             Test connection
           </Button>
         </div>
-      </form>
+      </Form>
       {test.isPending ? (
         <p role="status" className="text-sm text-slate-700">
           Connecting to the storage system…

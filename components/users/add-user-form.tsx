@@ -12,6 +12,7 @@ import { ApiError, requestJson } from "@/lib/api-client/request-json";
 import { createUserSchema, PASSWORD_MIN, type CreateUserInput, type PublicUser } from "@/lib/schemas/user";
 import { ROLE_OPTIONS } from "./role-options";
 import { USERS_QUERY_KEY } from "./users-query";
+import { Form } from "@/components/ui/form";
 
 export function AddUserForm({ onAdded }: { onAdded: (user: PublicUser) => void }) {
   const queryClient = useQueryClient();
@@ -35,7 +36,7 @@ export function AddUserForm({ onAdded }: { onAdded: (user: PublicUser) => void }
   const { errors } = form.formState;
   const failure = add.error instanceof ApiError && !add.error.detail.fields ? add.error.message : null;
   return (
-    <form
+    <Form
       noValidate
       aria-labelledby="add-user-heading"
       className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-4"
@@ -69,6 +70,6 @@ export function AddUserForm({ onAdded }: { onAdded: (user: PublicUser) => void }
           Add user
         </Button>
       </div>
-    </form>
+    </Form>
   );
 }

@@ -10,6 +10,7 @@ import { ApiError, requestJson } from "@/lib/api-client/request-json";
 import { passwordSchema, roleSchema, type PublicUser, type Role, type UpdateUserInput } from "@/lib/schemas/user";
 import { ROLE_OPTIONS } from "./role-options";
 import { USERS_QUERY_KEY } from "./users-query";
+import { Form } from "@/components/ui/form";
 
 function successMessage(user: PublicUser, change: UpdateUserInput): string {
   if (change.password !== undefined) return `The password of ${user.username} is reset; their sessions have ended.`;
@@ -116,7 +117,7 @@ export function UserRow({ user, isSelf, onDone }: { user: PublicUser; isSelf: bo
           <td colSpan={4} className="pb-4">
             {failure ? <Alert tone="error" className="mb-3">{failure}</Alert> : null}
             {resetting ? (
-              <form noValidate onSubmit={submitPassword} className="flex flex-wrap items-start gap-2">
+              <Form onSubmit={submitPassword} className="flex flex-wrap items-start gap-2">
                 <TextField
                   label={`New password for ${user.username}`}
                   type="password"
@@ -135,7 +136,7 @@ export function UserRow({ user, isSelf, onDone }: { user: PublicUser; isSelf: bo
                     Cancel
                   </Button>
                 </div>
-              </form>
+              </Form>
             ) : null}
           </td>
         </tr>
