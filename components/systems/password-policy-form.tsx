@@ -8,6 +8,7 @@ import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Form } from "@/components/ui/form";
 import { TextField } from "@/components/ui/text-field";
 import { useFocusOn } from "@/components/ui/use-focus-on";
 import { requestJson } from "@/lib/api-client/request-json";
@@ -118,8 +119,7 @@ export function PasswordPolicyForm({ system }: { system: SystemView }) {
   const { errors } = form.formState;
 
   return (
-    <form
-      noValidate
+    <Form
       aria-labelledby={headingId}
       className="flex flex-col gap-4"
       onSubmit={form.handleSubmit((values) => {
@@ -174,6 +174,6 @@ export function PasswordPolicyForm({ system }: { system: SystemView }) {
           Clear policy
         </Button>
       </div>
-    </form>
+    </Form>
   );
 }

@@ -1,0 +1,86 @@
+import type { Ref } from "react";
+import { ApiErrorAlert } from "@/components/systems/api-error-alert";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { BACKUP_ERROR_TITLES } from "./backup-error-titles";
+import { BackupResult } from "./backup-result";
+import type { TransferError } from "./download-backup";
+import { formatBytes } from "./transfer-maths";
+import type { BackupState } from "./use-backup-download";
+
+function failureText(failure: TransferError): string {
+  const got = `${formatBytes(failure.received)}${failure.expected === undefined ? "" : ` of ${formatBytes(failure.expected)}`}`;
+  switch (failure.kind) {
+    case "short":
+      return `The transfer ended early (${got} arrived). Nothing was saved. The backup history shows it as “Failed”.`;
+    case "not-a-backup":
+      return "The portal's answer was not a key file. Nothing was saved. Reload the page and try again.";
+    default:
+      return `The transfer broke off (${got} arrived). Nothing was saved. The backup history shows it as “Failed”.`;
+  }
+}
+
+/**
+ * What became of the last backup attempt. `ref` goes on a focusable wrapper, so focus can land on
+ * the outcome when it changes.
+ */
+export function BackupOutcome({
+  state,
+  systemId,
+  onRetry,
+  ref,
+}: {
+  state: BackupState;
+  systemId: string;
+  onRetry: () => void;
+  ref?: Ref<HTMLDivElement>;
+}) {
+  let content = null;
+  switch (state.phase) {
+    case "refused":
+      content = <ApiErrorAlert error={state.error} titles={BACKUP_ERROR_TITLES} signInNext={`/systems/${encodeURIComponent(systemId)}`} />;
+      break;
+    case "failed":
+      content = (
+        <Alert tone="error" title="The transfer failed">
+          <p>{failureText(state.failure)}</p>
+          <div className="mt-3">
+            <Button variant="secondary" onClick={onRetry}>
+              Try again
+            </Button>
+          </div>
+        </Alert>
+      );
+      break;
+    case "cancelled":
+      content = (
+        <Alert tone="info" title="Cancelled">
+          <p>Nothing was saved. The backup history shows it as “Cancelled”.</p>
+          <div className="mt-3">
+            <Button variant="secondary" onClick={onRetry}>
+              Try again
+            </Button>
+          </div>
+        </Alert>
+      );
+      break;
+    case "verifying":
+      content = (
+        <p className="text-sm text-slate-800">
+          Saved <span className="font-mono text-xs break-all">{state.saved.fileName}</span>. Comparing its SHA-256 with the
+          portal&apos;s record…
+        </p>
+      );
+      break;
+    case "done":
+      content = <BackupResult saved={state.saved} verification={state.verification} />;
+      break;
+    default:
+      content = null;
+  }
+  return (
+    <div ref={ref} tabIndex={-1} className="focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600">
+      {content}
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useEffect, useMemo } from "react";
+import { useForm } from "react-hook-form";
+import { applyServerFieldErrors } from "@/components/systems/apply-server-field-errors";
+import { useFocusOn } from "@/components/ui/use-focus-on";
+import { ApiError } from "@/lib/api-client/request-json";
+import { makeBackupRequestSchema, type BackupPasswordPolicy, type BackupRequest } from "@/lib/schemas/backup-password";
+import { BackupForm } from "./backup-form";
+import { BackupOutcome } from "./backup-outcome";
+import { TransferProgress } from "./transfer-progress";
+import { useBackupDownload, type BackupState } from "./use-backup-download";
+
+const FIELDS = ["storageUsername", "storagePassword", "backupPassword", "backupPasswordConfirmation"] as const;
+const EMPTY: BackupRequest = { storageUsername: "", storagePassword: "", backupPassword: "", backupPasswordConfirmation: "" };
+
+/** The state worth moving focus to: an outcome the user has to read. */
+function outcomeOf(state: BackupState): BackupState | null {
+  return state.phase === "idle" || state.phase === "requesting" || state.phase === "transferring" ? null : state;
+}
+
+/** The backup form, the transfer under way, and how it ended. */
+export function BackupWorkspace({ systemId, systemName, policy }: { systemId: string; systemName: string; policy: BackupPasswordPolicy | null }) {
+  const policyKey = JSON.stringify(policy ?? {});
+  // The same schema the server checks with, this system's policy included.
+  const schema = useMemo(() => makeBackupRequestSchema(JSON.parse(policyKey) as BackupPasswordPolicy), [policyKey]);
+  const form = useForm<BackupRequest>({
+    resolver: zodResolver(schema),
+    mode: "onChange",
+    // Every problem with a password at once, not one at a time.
+    criteriaMode: "all",
+    defaultValues: EMPTY,
+  });
+  // A policy saved meanwhile applies to what is already typed.
+  useEffect(() => {
+    if (form.getValues("backupPassword") !== "") void form.trigger();
+  }, [schema, form]);
+
+  const backup = useBackupDownload({
+    systemId,
+    systemName,
+    // Passwords are not kept in the page once the file is saved; the user name may be reused.
+    onSaved: () => FIELDS.filter((field) => field !== "storageUsername").forEach((field) => form.resetField(field)),
+  });
+  const { state } = backup;
+  const busy = state.phase === "requesting" || state.phase === "transferring";
+
+  useEffect(() => {
+    if (state.phase !== "refused") return;
+    applyServerFieldErrors<BackupRequest>(state.error, (path) => FIELDS.find((field) => field === path), form.setError);
+    if (state.error instanceof ApiError && state.error.code === "STORAGE_AUTH_FAILED") form.resetField("storagePassword");
+  }, [state, form]);
+
+  // Leaving mid-transfer would cancel it; the browser asks first.
+  useEffect(() => {
+    if (!busy) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [busy]);
+
+  const cancelRef = useFocusOn<HTMLButtonElement>(busy);
+  const outcomeRef = useFocusOn<HTMLDivElement>(outcomeOf(state));
+  const submit = form.handleSubmit((values) => void backup.start(values));
+
+  return (
+    <div className="flex flex-col gap-4">
+      <BackupForm form={form} policy={policy} systemName={systemName} busy={busy} onSubmit={(values) => void backup.start(values)} />
+      {/* Polite and sparse: progress in words every few seconds, not on every chunk. */}
+      <p role="status" aria-live="polite" aria-atomic="true" className="sr-only">
+        {backup.announcement}
+      </p>
+      {busy ? (
+        <TransferProgress
+          received={state.phase === "transferring" ? state.received : undefined}
+          expected={state.phase === "transferring" ? state.expected : undefined}
+          onCancel={backup.cancel}
+          cancelRef={cancelRef}
+        />
+      ) : null}
+      <BackupOutcome ref={outcomeRef} state={state} systemId={systemId} onRetry={() => void submit()} />
+    </div>
+  );
+}

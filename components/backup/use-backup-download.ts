@@ -1,0 +1,113 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { backupHistoryQueryKey } from "@/lib/api-client/backups";
+import type { BackupRequest } from "@/lib/schemas/backup-password";
+import { downloadBackup, TransferError, type ReceivedBackup } from "./download-backup";
+import { saveFile } from "./save-file";
+import { createThrottle, progressText } from "./transfer-maths";
+import { verifyBackup, type Verification } from "./verify-backup";
+
+export type BackupState =
+  | { phase: "idle" }
+  | { phase: "requesting" }
+  | { phase: "transferring"; received: number; expected: number | undefined }
+  /** Saved; the checksum comparison is running. */
+  | { phase: "verifying"; saved: SavedBackup }
+  | { phase: "done"; saved: SavedBackup; verification: Verification }
+  /** Refused before the first byte (an ApiError, or something unexpected in the browser). */
+  | { phase: "refused"; error: unknown }
+  /** The transfer started but did not finish: nothing saved. */
+  | { phase: "failed"; failure: TransferError }
+  | { phase: "cancelled"; received: number };
+
+export type SavedBackup = Omit<ReceivedBackup, "blob">;
+
+// The bar may move a few times a second; the spoken progress only once every few seconds.
+const BAR_INTERVAL_MS = 250;
+const ANNOUNCE_INTERVAL_MS = 3_000;
+
+/**
+ * Runs one backup: the streamed download, saving it, and checking its SHA-256 against the
+ * portal's record. `announcement` is the text for a polite live region.
+ */
+export function useBackupDownload(options: { systemId: string; systemName: string; onSaved?: () => void }) {
+  const { systemId, systemName, onSaved } = options;
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<BackupState>({ phase: "idle" });
+  const [announcement, setAnnouncement] = useState("");
+  const controllerRef = useRef<AbortController | null>(null);
+  const onSavedRef = useRef(onSaved);
+  useEffect(() => {
+    onSavedRef.current = onSaved;
+  }, [onSaved]);
+  // Leaving the page mid-transfer ends the transfer (the server records "cancelled").
+  useEffect(() => () => controllerRef.current?.abort(), []);
+
+  const refreshHistory = useCallback(
+    () => queryClient.invalidateQueries({ queryKey: backupHistoryQueryKey(systemId) }),
+    [queryClient, systemId],
+  );
+
+  const start = useCallback(
+    async (body: BackupRequest) => {
+      if (controllerRef.current) return;
+      const controller = new AbortController();
+      controllerRef.current = controller;
+      setState({ phase: "requesting" });
+      setAnnouncement("Starting the backup…");
+      const barGate = createThrottle(BAR_INTERVAL_MS);
+      const announceGate = createThrottle(ANNOUNCE_INTERVAL_MS);
+      let received: ReceivedBackup;
+      try {
+        received = await downloadBackup(systemId, body, {
+          signal: controller.signal,
+          fallbackFileName: `${systemName.replace(/[^\p{L}\p{N}._-]/gu, "_") || "storage"}.ekf`,
+          onStarted: ({ expected }) => {
+            setState({ phase: "transferring", received: 0, expected });
+            setAnnouncement("Downloading the key file…");
+            announceGate();
+            void refreshHistory();
+          },
+          onProgress: (bytes, expected) => {
+            if (barGate()) setState({ phase: "transferring", received: bytes, expected });
+            if (announceGate()) setAnnouncement(progressText(bytes, expected));
+          },
+        });
+      } catch (error) {
+        controllerRef.current = null;
+        setAnnouncement("");
+        if (error instanceof TransferError) {
+          setState(error.kind === "cancelled" ? { phase: "cancelled", received: error.received } : { phase: "failed", failure: error });
+        } else {
+          setState({ phase: "refused", error });
+        }
+        // A refusal from the storage system is recorded too (as "failed").
+        void refreshHistory();
+        return;
+      }
+      controllerRef.current = null;
+      const { blob, ...saved } = received;
+      saveFile(blob, saved.fileName);
+      setState({ phase: "verifying", saved });
+      setAnnouncement(`Saved ${saved.fileName}. Checking its checksum…`);
+      onSavedRef.current?.();
+      const verification: Verification = await verifyBackup(systemId, received).catch(() => ({
+        kind: "unverifiable",
+        reason: "The browser could not compute the saved file's checksum.",
+      }));
+      setState({ phase: "done", saved, verification });
+      setAnnouncement("");
+      void refreshHistory();
+    },
+    [refreshHistory, systemId, systemName],
+  );
+
+  const cancel = useCallback(() => controllerRef.current?.abort(), []);
+  const reset = useCallback(() => {
+    if (!controllerRef.current) setState({ phase: "idle" });
+  }, []);
+
+  return { state, announcement, start, cancel, reset };
+}
