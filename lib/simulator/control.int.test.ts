@@ -1,4 +1,4 @@
-import { X509Certificate } from "node:crypto";
+import { createHash, X509Certificate } from "node:crypto";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -83,6 +83,17 @@ describe("control server", () => {
     expect(listed.data).toHaveLength(before + 2);
     expect((await call("POST", `/systems/${id}/keys`, { count: 0 })).status).toBe(400);
     expect((await call("POST", `/systems/${id}/keys`, { count: 5000 })).status).toBe(400);
+  });
+
+  it("gives the digest of the key file a backup with a given password would download", async () => {
+    const { token } = await t.client(0).login();
+    const answer = await t.client(0).backup(token, "Expected-Pass#1");
+    const download = Buffer.from(await answer.arrayBuffer());
+    expect(answer.status, download.toString()).toBe(200);
+    const response = await call("POST", `/systems/${id}/expected-backup`, { password: "Expected-Pass#1" });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ bytes: download.length, sha256: createHash("sha256").update(download).digest("hex") });
+    expect((await call("POST", `/systems/${id}/expected-backup`, {})).status).toBe(400);
   });
 
   it("resets sessions, locks and faults but keeps keys", async () => {

@@ -1,6 +1,8 @@
 import "server-only";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createHash } from "node:crypto";
 import { z } from "zod";
+import { buildKeyFile } from "./backup-file";
 import { ApiError } from "./errors";
 import { faultSchema } from "./faults";
 import { readBody } from "./request";
@@ -33,6 +35,7 @@ export function systemsDocument(target: ControlTarget) {
 }
 
 const addKeysBody = z.strictObject({ count: z.int().min(1).max(4096) });
+const expectedBackupBody = z.strictObject({ password: z.string().min(1).max(255) });
 
 class ControlError extends Error {
   constructor(
@@ -88,7 +91,7 @@ async function route(target: ControlTarget, req: IncomingMessage, res: ServerRes
     return send(res, 204);
   }
 
-  const match = /^\/systems\/([^/]+)\/(sessions|faults|keys)$/.exec(path);
+  const match = /^\/systems\/([^/]+)\/(sessions|faults|keys|expected-backup)$/.exec(path);
   if (!match?.[1]) throw new ControlError(404, "Unknown path");
   const state = target.state(decodeURIComponent(match[1]));
   if (!state) throw new ControlError(404, "Unknown storageDeviceId");
@@ -109,6 +112,16 @@ async function route(target: ControlTarget, req: IncomingMessage, res: ServerRes
     case "POST keys": {
       const { count } = parse(addKeysBody, await jsonBody(req));
       return send(res, 201, { data: state.addKeys(count).map(keyBody) });
+    }
+    case "POST expected-backup": {
+      // What a backup with this password would hold now, so a test can check a download
+      // end to end; the password comes in the body, never in the URL.
+      const { password } = parse(expectedBackupBody, await jsonBody(req));
+      const file = buildKeyFile(
+        { storageDeviceId: state.storageDeviceId, keys: state.listKeys(), paddingBytes: state.config.backupPaddingBytes },
+        password,
+      );
+      return send(res, 200, { bytes: file.length, sha256: createHash("sha256").update(file).digest("hex") });
     }
     default:
       throw new ControlError(405, "Method not allowed here");

@@ -1,0 +1,106 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { expect, test } from "@playwright/test";
+import { addUser, signIn, simulator } from "./fixtures";
+import { E2E } from "./settings";
+
+const BACKUP_PASSWORD = "Backup-Pass-42!";
+
+test("an operator backs up a system's encryption keys: live validation, download, verified, recorded", async ({ page, context }) => {
+  const [admin, operator] = await Promise.all([addUser("admin"), addUser("operator")]);
+  const { systems, sha256Fingerprint } = await simulator();
+  const e990 = systems.find((system) => system.model === "VSP E990")!;
+  const storageAdmin = e990.users.find((user) => user.role === "security-admin-modify")!;
+
+  // An admin registers the system through the API, as a script would.
+  const login = await page.request.post("/api/auth/login", { data: { username: admin.username, password: admin.password } });
+  expect(login.status()).toBe(200);
+  const name = `E990 backup ${Date.now()}`;
+  const registered = await page.request.post("/api/systems", {
+    data: { name, baseUrl: e990.baseUrl, trust: { sha256Fingerprint } },
+  });
+  expect(registered.status()).toBe(201);
+  const { system } = (await registered.json()) as { system: { id: string } };
+  await context.clearCookies();
+
+  await signIn(page, operator);
+  await page.goto(`/systems/${system.id}`);
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  const section = page.getByRole("region", { name: "Back up encryption keys" });
+  await section.getByRole("button", { name: "Back up encryption keys" }).click();
+
+  await section.getByLabel("Storage username").fill(storageAdmin.username);
+  await section.getByLabel("Storage password").fill(storageAdmin.password);
+  const backupPassword = section.getByLabel("Backup password", { exact: true });
+  const confirmation = section.getByLabel("Confirm backup password");
+  const download = section.getByRole("button", { name: "Download backup" });
+
+  // Live validation, with the message tied to the field.
+  await backupPassword.fill("abcde");
+  await expect(backupPassword).toHaveAttribute("aria-invalid", "true");
+  await expect(backupPassword).toHaveAccessibleDescription(/Too short by 1 character/);
+  await expect(download).toBeDisabled();
+  await backupPassword.fill("abc def12");
+  await expect(backupPassword).toHaveAccessibleDescription(/Not allowed: space/);
+  await backupPassword.fill("abcdéf12");
+  await expect(backupPassword).toHaveAccessibleDescription(/"é" \(U\+00E9\)/);
+  await expect(download).toBeDisabled();
+
+  await backupPassword.fill(BACKUP_PASSWORD);
+  await expect(backupPassword).not.toHaveAttribute("aria-invalid", "true");
+  await confirmation.fill(`${BACKUP_PASSWORD}x`);
+  await expect(download).toBeDisabled();
+  await confirmation.fill(BACKUP_PASSWORD);
+  await expect(download).toBeEnabled();
+
+  const saving = page.waitForEvent("download");
+  await download.click();
+  const saved = await saving;
+  expect(saved.suggestedFilename()).toMatch(/_412345_\d{8}T\d{6}Z\.ekf$/);
+  const bytes = await readFile((await saved.path())!);
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+
+  // The simulator's own key file for these keys and this password.
+  const expected = await fetch(`${E2E.simulatorControlUrl}/systems/${e990.storageDeviceId}/expected-backup`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ password: BACKUP_PASSWORD }),
+  });
+  expect(await expected.json()).toEqual({ bytes: bytes.length, sha256 });
+
+  await expect(page.getByText("Verified", { exact: true })).toBeVisible();
+  await expect(page.getByText(sha256).first()).toBeVisible();
+  const history = page.getByRole("table", { name: "Backup history" });
+  const newest = history.getByRole("row").nth(1);
+  await expect(newest).toContainText("Succeeded");
+  await expect(newest).toContainText(operator.username);
+
+  // The storage session the portal opened is gone.
+  const sessions = await fetch(`${E2E.simulatorControlUrl}/systems/${e990.storageDeviceId}/sessions`);
+  expect(((await sessions.json()) as { open: number }).open).toBe(0);
+});
+
+test("a system whose microcode predates the function says so, and the failure is recorded", async ({ page, context }) => {
+  const [admin, operator] = await Promise.all([addUser("admin"), addUser("operator")]);
+  const { systems, sha256Fingerprint } = await simulator();
+  const g370 = systems.find((system) => system.model === "VSP G370")!;
+  const storageAdmin = g370.users.find((user) => user.role === "security-admin-modify")!;
+  await page.request.post("/api/auth/login", { data: { username: admin.username, password: admin.password } });
+  const name = `G370 backup ${Date.now()}`;
+  const registered = await page.request.post("/api/systems", { data: { name, baseUrl: g370.baseUrl, trust: { sha256Fingerprint } } });
+  const { system } = (await registered.json()) as { system: { id: string } };
+  await context.clearCookies();
+
+  await signIn(page, operator);
+  await page.goto(`/systems/${system.id}`);
+  const section = page.getByRole("region", { name: "Back up encryption keys" });
+  await section.getByRole("button", { name: "Back up encryption keys" }).click();
+  await section.getByLabel("Storage username").fill(storageAdmin.username);
+  await section.getByLabel("Storage password").fill(storageAdmin.password);
+  await section.getByLabel("Backup password", { exact: true }).fill(BACKUP_PASSWORD);
+  await section.getByLabel("Confirm backup password").fill(BACKUP_PASSWORD);
+  await section.getByRole("button", { name: "Download backup" }).click();
+
+  await expect(page.getByText(/88-06-02-00\/00/).first()).toBeVisible();
+  await expect(page.getByRole("table", { name: "Backup history" }).getByRole("row").nth(1)).toContainText("Failed");
+});
