@@ -17,6 +17,9 @@ async function main(): Promise<void> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   process.env.PORTAL_DATA_DIR = dataDir;
   delete process.env.DATABASE_URL;
+  // The set-up below would log an audit line per step; the portal itself logs at the usual level.
+  const portalLogLevel = process.env.LOG_LEVEL;
+  process.env.LOG_LEVEL = "warn";
 
   const simulator = await startSimulator({ systems: [...DEFAULT_SYSTEMS], stateDir: join(dataDir, "simulator") });
 
@@ -33,7 +36,7 @@ async function main(): Promise<void> {
   const actor = { id: user.id, username: user.username, role: user.role };
   for (const system of simulator.systems) {
     const registered = await registerSystem(db, actor, {
-      name: `${system.model} ${system.serialNumber}`,
+      name: `${system.model} lab`,
       baseUrl: system.baseUrl,
       trust: { sha256Fingerprint: simulator.sha256Fingerprint },
     });
@@ -44,7 +47,7 @@ async function main(): Promise<void> {
 
   const portal = spawn(join("node_modules", ".bin", "next"), ["start", "-H", host, "-p", String(port)], {
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, PORTAL_DATA_DIR: dataDir, PORTAL_PUBLIC_URL: `http://${host}:${port}` },
+    env: { ...process.env, LOG_LEVEL: portalLogLevel ?? "info", PORTAL_DATA_DIR: dataDir, PORTAL_PUBLIC_URL: `http://${host}:${port}` },
   });
 
   const users = simulator.systems[0]!.users;
@@ -56,7 +59,7 @@ Key-backup portal demo
 
 Simulated storage systems (registered, certificates pinned):
 ${simulator.systems
-  .map((system) => `  ${`${system.model} ${system.serialNumber}`.padEnd(20)} ${system.baseUrl}  microcode ${system.microcode}`)
+  .map((system) => `  ${`${system.model} lab`.padEnd(14)} serial ${system.serialNumber}  ${system.baseUrl}  microcode ${system.microcode}`)
   .join("\n")}
   Storage users on each: ${users.map((u) => `${u.username} / ${u.password} (${u.role})`).join(", ")}
   The VSP G370's microcode predates the key-backup function: it answers a backup with 412.
