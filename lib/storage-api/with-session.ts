@@ -42,6 +42,17 @@ async function endSession(client: StorageClient, session: StorageSession): Promi
   }
 }
 
+/** A client and a session on it; the client is closed again if the session cannot be opened. */
+async function open(target: StorageTarget, credentials: StorageCredentials, options: SessionOptions): Promise<StorageContext> {
+  const client = new StorageClient(target);
+  try {
+    return { client, session: await createSession(client, credentials, options) };
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+}
+
 /** Opens a session, runs `work`, and always discards the session afterwards. */
 export async function withStorageSession<T>(
   target: StorageTarget,
@@ -49,14 +60,7 @@ export async function withStorageSession<T>(
   work: (context: StorageContext) => Promise<T>,
   options: SessionOptions = {},
 ): Promise<T> {
-  const client = new StorageClient(target);
-  let session: StorageSession;
-  try {
-    session = await createSession(client, credentials, options);
-  } catch (error) {
-    await client.close();
-    throw error;
-  }
+  const { client, session } = await open(target, credentials, options);
   try {
     return await work({ client, session });
   } finally {
@@ -75,14 +79,7 @@ export async function streamWithStorageSession<T extends { stream: ReadableStrea
   work: (context: StorageContext) => Promise<T>,
   options: SessionOptions = {},
 ): Promise<T & { sessionEnded: Promise<void> }> {
-  const client = new StorageClient(target);
-  let session: StorageSession;
-  try {
-    session = await createSession(client, credentials, options);
-  } catch (error) {
-    await client.close();
-    throw error;
-  }
+  const { client, session } = await open(target, credentials, options);
   let result: T;
   try {
     result = await work({ client, session });
