@@ -39,7 +39,8 @@ export function BackupHistory({ systemId, initialPage, labelledBy }: { systemId:
   return (
     <div className="flex flex-col gap-4">
       {history.isError ? <ApiErrorAlert error={history.error} signInNext={signInNext} /> : null}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      {/* Focusable so that keyboard users can scroll the wide table sideways. */}
+      <div role="region" aria-label="Backup history table" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-blue-600">
         <table aria-labelledby={labelledBy} className="w-full text-left text-sm">
           <thead className="bg-slate-50 text-slate-600">
             <tr>
