@@ -1,12 +1,10 @@
 import "server-only";
 import { X509Certificate } from "node:crypto";
-import { createServer } from "node:net";
 import { generate } from "selfsigned";
 import { Agent, fetch } from "undici";
 import { expect } from "vitest";
 import { dialectOf, type Db } from "@/lib/db/connection";
 import { insertSystem, type StorageSystem } from "@/lib/db/storage-systems";
-import { AppError } from "@/lib/http/app-error";
 import type { BackupPasswordPolicy } from "@/lib/schemas/backup-password";
 import type { Simulator, SimSystemInfo } from "@/lib/simulator/types";
 
@@ -50,28 +48,7 @@ export async function otherCertificate(): Promise<{ sha256Fingerprint: string; c
   return { sha256Fingerprint: new X509Certificate(pem).fingerprint256, certificatePem: pem };
 }
 
-/** A local port nothing listens on. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** The AppError a promise rejects with, checked for its code and status. */
-export async function expectAppError(promise: Promise<unknown>, code: string, status: number): Promise<AppError> {
-  const error = await promise.then(
-    () => {
-      throw new Error(`expected ${code}, got success`);
-    },
-    (e: unknown) => e,
-  );
-  expect(error, String(error)).toBeInstanceOf(AppError);
-  const appError = error as AppError;
-  expect({ code: appError.code, status: appError.status }, appError.message).toEqual({ code, status });
-  return appError;
-}
+export { closedPort, expectAppError } from "@/lib/test-support/assertions";
 
 /** Reads a stream to its end, reporting how far it got if it failed. */
 export async function drain(stream: ReadableStream<Uint8Array>): Promise<{ bytes: Buffer; error?: unknown }> {

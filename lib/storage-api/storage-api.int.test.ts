@@ -2,7 +2,6 @@ import { execFile } from "node:child_process";
 import { createHash, X509Certificate } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer as createHttpsServer } from "node:https";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -10,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "selfsigned";
 import { startSimulator } from "@/lib/simulator/server";
 import type { Simulator, SimSystemInfo } from "@/lib/simulator/types";
+import { closedPort } from "@/lib/test-support/assertions";
 import {
   backupEncryptionKeys,
   createSession,
@@ -66,14 +66,6 @@ async function expectKind(promise: Promise<unknown>, kind: StorageErrorKind): Pr
   expect(error).toBeInstanceOf(StorageApiError);
   expect((error as StorageApiError).kind, (error as Error).message).toBe(kind);
   return error as StorageApiError;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 beforeAll(async () => {
@@ -333,7 +325,7 @@ describe("error kinds", () => {
   });
 
   it("unreachable: nothing listens at the address", async () => {
-    const port = await freePort();
+    const port = await closedPort();
     await expectKind(backup(e990, { baseUrl: `https://127.0.0.1:${port}/ConfigurationManager` }), "unreachable");
   });
 

@@ -3,9 +3,7 @@ import { randomUUID, X509Certificate } from "node:crypto";
 import { connect as netConnect, createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
 import { createServer as createTlsServer } from "node:tls";
 import { generate } from "selfsigned";
-import { expect } from "vitest";
 import type { Db } from "@/lib/db/connection";
-import { AppError } from "@/lib/http/app-error";
 import type { Role } from "@/lib/schemas/role";
 import { startSimulator } from "@/lib/simulator/server";
 import type { SimSystemConfig, Simulator } from "@/lib/simulator/types";
@@ -19,19 +17,7 @@ export function testActor(role: Role, username = `${role}-${randomUUID().slice(0
   return { id: randomUUID(), username, role, clientIp: "192.0.2.7" };
 }
 
-/** The AppError a promise rejects with, checked for its code and status. */
-export async function expectAppError(promise: Promise<unknown>, code: string, status: number): Promise<AppError> {
-  const error = await promise.then(
-    () => {
-      throw new Error(`expected ${code}, got success`);
-    },
-    (e: unknown) => e,
-  );
-  expect(error, String(error)).toBeInstanceOf(AppError);
-  const appError = error as AppError;
-  expect({ code: appError.code, status: appError.status }, appError.message).toEqual({ code, status });
-  return appError;
-}
+export { expectAppError } from "@/lib/test-support/assertions";
 
 /** Every row of the tables a secret could leak into, as one string to search. */
 export async function everythingStored(db: Db): Promise<string> {
