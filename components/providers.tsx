@@ -2,7 +2,7 @@
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
-import { ApiError } from "@/lib/api-client/request-json";
+import { ApiError } from "@/lib/api-client/api-error";
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({

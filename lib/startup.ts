@@ -1,4 +1,5 @@
 import "server-only";
+import { errorMessage } from "@/lib/errors/error-message";
 import { announceSetupAtStart } from "@/lib/auth/setup";
 import { recoverInterruptedBackups } from "@/lib/backups/recover-interrupted";
 import { getDb } from "@/lib/db/connection";
@@ -16,7 +17,7 @@ export async function startPortal(): Promise<void> {
     const db = await getDb();
     await recoverInterruptedBackups(db);
   } catch (error) {
-    console.error(`The portal cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`The portal cannot start: ${errorMessage(error)}`);
     process.exit(1);
   }
   logger.info({ event: "portal.started", database: env.database.kind }, "portal started");

@@ -6,7 +6,8 @@ import { GET as auditRoute } from "@/app/api/audit/route";
 import { POST as setupRoute } from "@/app/api/setup/route";
 import { GET as listUsersRoute, POST as createUserRoute } from "@/app/api/users/route";
 import { PATCH as updateUserRoute } from "@/app/api/users/[id]/route";
-import { ManualClock, setClockForTests } from "@/lib/auth/clock";
+import { setClockForTests } from "@/lib/clock";
+import { ManualClock } from "@/lib/test-support/manual-clock";
 import { hashPassword } from "@/lib/auth/passwords";
 import { issueSetupLink } from "@/lib/auth/setup";
 import { INVALID_CREDENTIALS_MESSAGE } from "@/lib/auth/sign-in";
@@ -260,7 +261,7 @@ describe.each(TEST_DATABASES)("POST /api/setup on $kind", ({ open }) => {
   });
 
   it("creates the first admin once; a second use is refused", async () => {
-    const token = new URL((await issueSetupLink(t.db, "http://portal.test/"))!).searchParams.get("token")!;
+    const token = new URL((await issueSetupLink({ db: t.db, baseUrl: "http://portal.test/" }))!).searchParams.get("token")!;
     const setup = (username: string) =>
       setupRoute(apiRequest("POST", "/api/setup", { body: { token, username, password: PASSWORD } }), ctx);
     const created = await setup("first.admin");

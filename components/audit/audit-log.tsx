@@ -2,16 +2,16 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { ApiErrorAlert } from "@/components/systems/api-error-alert";
+import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { Button } from "@/components/ui/button";
+import { auditQueryKey, fetchAuditPage } from "@/lib/api-client/audit";
 import type { AuditPageBody } from "@/lib/schemas/audit";
-import { AUDIT_QUERY_KEY, fetchAuditPage } from "./audit-query";
 import { AuditRow } from "./audit-row";
 
 /** The audit log, newest first, one page at a time ("Load more" fetches older events). */
 export function AuditLog({ initialPage, labelledBy }: { initialPage: AuditPageBody; labelledBy: string }) {
   const audit = useInfiniteQuery({
-    queryKey: AUDIT_QUERY_KEY,
+    queryKey: auditQueryKey,
     queryFn: ({ pageParam }) => fetchAuditPage(pageParam),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,

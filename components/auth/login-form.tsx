@@ -8,9 +8,10 @@ import { useForm } from "react-hook-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
-import { ApiError, requestJson } from "@/lib/api-client/request-json";
+import { ApiError } from "@/lib/api-client/api-error";
+import { signIn } from "@/lib/api-client/auth";
 import { safeNextPath } from "@/lib/schemas/next-path";
-import { loginSchema, type LoginInput, type Me } from "@/lib/schemas/user";
+import { loginSchema, type LoginInput } from "@/lib/schemas/user";
 import { Form } from "@/components/ui/form";
 
 function describe(error: ApiError): string {
@@ -18,7 +19,7 @@ function describe(error: ApiError): string {
   return error.message;
 }
 
-/** The sign-in form: posts JSON to /api/auth/login, then goes to `next` (same-origin paths only). */
+/** The sign-in form: signs in, then goes to `next` (same-origin paths only). */
 export function LoginForm({ next }: { next?: string }) {
   const router = useRouter();
   const [retryAt, setRetryAt] = useState<number | null>(null);
@@ -28,7 +29,7 @@ export function LoginForm({ next }: { next?: string }) {
     defaultValues: { username: "", password: "" },
   });
   const login = useMutation({
-    mutationFn: (values: LoginInput) => requestJson<{ user: Me }>("POST", "/api/auth/login", values),
+    mutationFn: (values: LoginInput) => signIn(values),
     onSuccess: () => {
       router.replace(safeNextPath(next));
       router.refresh();

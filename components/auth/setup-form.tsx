@@ -5,11 +5,12 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useForm } from "react-hook-form";
 import { Alert } from "@/components/ui/alert";
+import { applyFieldErrors } from "@/components/ui/apply-server-field-errors";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
-import { ApiError, requestJson } from "@/lib/api-client/request-json";
-import { PASSWORD_MIN, setupFormSchema, type Me, type SetupFormInput } from "@/lib/schemas/user";
-import { applyFieldErrors } from "./apply-field-errors";
+import { ApiError } from "@/lib/api-client/api-error";
+import { completeSetup } from "@/lib/api-client/auth";
+import { PASSWORD_MIN, setupFormSchema, type SetupFormInput } from "@/lib/schemas/user";
 import { Form } from "@/components/ui/form";
 
 /** Creates the first admin with the one-time token from the server log. */
@@ -20,10 +21,9 @@ export function SetupForm({ token }: { token: string }) {
     defaultValues: { username: "", password: "", confirm: "" },
   });
   const setup = useMutation({
-    mutationFn: ({ username, password }: SetupFormInput) =>
-      requestJson<{ user: Me }>("POST", "/api/setup", { token, username, password }),
+    mutationFn: ({ username, password }: SetupFormInput) => completeSetup({ token, username, password }),
     onError: (error) => {
-      if (error instanceof ApiError) applyFieldErrors(error, ["username", "password"], form.setError);
+      applyFieldErrors(error, ["username", "password"], form.setError);
     },
   });
 
@@ -34,7 +34,7 @@ export function SetupForm({ token }: { token: string }) {
           <Link href="/login?next=/users" className="font-medium underline">
             Sign in
           </Link>{" "}
-          as {setup.data.user.username}, then add the other users on the Users page.
+          as {setup.data.username}, then add the other users on the Users page.
         </p>
       </Alert>
     );

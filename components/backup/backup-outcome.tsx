@@ -1,11 +1,11 @@
 import type { Ref } from "react";
-import { ApiErrorAlert } from "@/components/systems/api-error-alert";
 import { Alert } from "@/components/ui/alert";
+import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { Button } from "@/components/ui/button";
+import { formatBytes } from "@/components/ui/format";
 import { BACKUP_ERROR_TITLES } from "./backup-error-titles";
 import { BackupResult } from "./backup-result";
 import type { TransferError } from "./download-backup";
-import { formatBytes } from "./transfer-maths";
 import type { BackupState } from "./use-backup-download";
 
 function failureText(failure: TransferError): string {

@@ -1,7 +1,7 @@
 import { Alert } from "@/components/ui/alert";
+import { Checksum } from "@/components/ui/checksum";
 import { DescriptionList, type DescriptionItem } from "@/components/ui/description-list";
-import { Checksum } from "./checksum";
-import { formatBytes } from "./transfer-maths";
+import { formatBytes } from "@/components/ui/format";
 import type { SavedBackup } from "./use-backup-download";
 import type { Verification } from "./verify-backup";
 

@@ -3,9 +3,9 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useEffect, useMemo } from "react";
 import { useForm } from "react-hook-form";
-import { applyServerFieldErrors } from "@/components/systems/apply-server-field-errors";
+import { applyFieldErrors } from "@/components/ui/apply-server-field-errors";
 import { useFocusOn } from "@/components/ui/use-focus-on";
-import { ApiError } from "@/lib/api-client/request-json";
+import { ApiError } from "@/lib/api-client/api-error";
 import { makeBackupRequestSchema, type BackupPasswordPolicy, type BackupRequest } from "@/lib/schemas/backup-password";
 import { BackupForm } from "./backup-form";
 import { BackupOutcome } from "./backup-outcome";
@@ -48,7 +48,7 @@ export function BackupWorkspace({ systemId, systemName, policy }: { systemId: st
 
   useEffect(() => {
     if (state.phase !== "refused") return;
-    applyServerFieldErrors<BackupRequest>(state.error, (path) => FIELDS.find((field) => field === path), form.setError);
+    applyFieldErrors<BackupRequest>(state.error, FIELDS, form.setError);
     if (state.error instanceof ApiError && state.error.code === "STORAGE_AUTH_FAILED") form.resetField("storagePassword");
   }, [state, form]);
 

@@ -1,5 +1,4 @@
-import { backupsPath } from "@/lib/api-client/backups";
-import { apiErrorFromResponse, networkError } from "@/lib/api-client/api-error-from-response";
+import { BackupAbortedError, startBackup } from "@/lib/api-client/backups";
 import { BACKUP_EXPECTED_SIZE_HEADER, BACKUP_ID_HEADER } from "@/lib/schemas/backup";
 import type { BackupRequest } from "@/lib/schemas/backup-password";
 import { fileNameFromContentDisposition } from "./content-disposition";
@@ -99,18 +98,10 @@ export async function downloadBackup(
 ): Promise<ReceivedBackup> {
   let response: Response;
   try {
-    response = await fetch(backupsPath(systemId), {
-      method: "POST",
-      headers: { accept: "application/octet-stream, application/json", "content-type": "application/json" },
-      body: JSON.stringify(body),
-      credentials: "same-origin",
-      cache: "no-store",
-      signal: options.signal,
-    });
-  } catch {
-    if (options.signal?.aborted) throw new TransferError("cancelled", 0, undefined, undefined);
-    throw networkError();
+    response = await startBackup(systemId, body, options.signal);
+  } catch (error) {
+    if (error instanceof BackupAbortedError) throw new TransferError("cancelled", 0, undefined, undefined);
+    throw error;
   }
-  if (!response.ok) throw await apiErrorFromResponse(response);
   return receiveBackup(response, options);
 }

@@ -1,3 +1,5 @@
+import { formatBytes } from "@/components/ui/format";
+
 /** The expected size from `X-Backup-Expected-Size`: a plain non-negative integer, else unknown. */
 export function parseExpectedSize(header: string | null | undefined): number | undefined {
   if (!header || !/^\d{1,15}$/.test(header.trim())) return undefined;
@@ -8,21 +10,6 @@ export function parseExpectedSize(header: string | null | undefined): number | u
 export function progressPercent(received: number, expected: number | undefined): number | undefined {
   if (expected === undefined || expected <= 0) return undefined;
   return Math.min(100, Math.max(0, Math.floor((received / expected) * 100)));
-}
-
-const UNITS = ["KiB", "MiB", "GiB"] as const;
-
-/** "1 byte", "512 bytes", "4.1 KiB", "12.0 MiB". */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} ${bytes === 1 ? "byte" : "bytes"}`;
-  let value = bytes;
-  let unit: string = "bytes";
-  for (const next of UNITS) {
-    if (value < 1024) break;
-    value /= 1024;
-    unit = next;
-  }
-  return `${value.toFixed(1)} ${unit}`;
 }
 
 /** "Received 1.2 MiB of 3.0 MiB (40%)", or "Received 1.2 MiB" when the size is not known. */

@@ -1,4 +1,4 @@
-import { formatBytes } from "@/components/backup/transfer-maths";
+import { formatBytes } from "@/components/ui/format";
 import { UtcTime } from "@/components/ui/utc-time";
 import type { BackupItem } from "@/lib/schemas/backup";
 import { BackupStatusBadge } from "./backup-status-badge";

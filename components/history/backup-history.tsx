@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { ApiErrorAlert } from "@/components/systems/api-error-alert";
+import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { backupHistoryQueryKey, fetchBackupPage } from "@/lib/api-client/backups";
 import type { BackupPageBody } from "@/lib/schemas/backup";

@@ -1,4 +1,4 @@
-import { Checksum } from "@/components/backup/checksum";
+import { Checksum } from "@/components/ui/checksum";
 
 /** The first characters of a checksum; the full value (and a copy button) one click away. */
 export function ShortChecksum({ value }: { value: string }) {

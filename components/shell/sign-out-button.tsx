@@ -3,7 +3,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
-import { ApiError, requestJson } from "@/lib/api-client/request-json";
+import { ApiError } from "@/lib/api-client/api-error";
+import { signOut as endSession } from "@/lib/api-client/auth";
 
 /** Ends the portal session on the server, then leaves for the sign-in page. */
 export function SignOutButton() {
@@ -13,7 +14,7 @@ export function SignOutButton() {
     router.refresh();
   };
   const signOut = useMutation({
-    mutationFn: () => requestJson<void>("POST", "/api/auth/logout"),
+    mutationFn: () => endSession(),
     onSuccess: leave,
     onError: (error) => {
       // Already signed out (expired or revoked session): nothing is left to end.

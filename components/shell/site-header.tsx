@@ -1,17 +1,17 @@
 import Link from "next/link";
-import type { SessionUser } from "@/lib/auth/current-user";
 import { hasRole } from "@/lib/schemas/role";
+import type { Me } from "@/lib/schemas/user";
 import { MainNav, type NavItem } from "./main-nav";
 import { SignOutButton } from "./sign-out-button";
 
-function navItemsFor(user: Pick<SessionUser, "role">): NavItem[] {
+function navItemsFor(user: Pick<Me, "role">): NavItem[] {
   const items: NavItem[] = [{ href: "/systems", label: "Systems" }];
   if (hasRole(user.role, "admin")) items.push({ href: "/users", label: "Users" }, { href: "/audit", label: "Audit" });
   return items;
 }
 
 /** The portal's header: product name, main navigation, who is signed in, and sign-out. */
-export function SiteHeader({ user }: { user: Pick<SessionUser, "username" | "role"> }) {
+export function SiteHeader({ user }: { user: Me }) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">

@@ -5,13 +5,14 @@ import { useMutation } from "@tanstack/react-query";
 import { z } from "zod";
 import { useForm } from "react-hook-form";
 import { Alert } from "@/components/ui/alert";
+import { ApiErrorAlert } from "@/components/ui/api-error-alert";
+import { applyFieldErrors } from "@/components/ui/apply-server-field-errors";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { useFocusOn } from "@/components/ui/use-focus-on";
-import { ApiError, requestJson } from "@/lib/api-client/request-json";
+import { ApiError } from "@/lib/api-client/api-error";
+import { updateSystem, type UpdateSystemBody } from "@/lib/api-client/systems";
 import { baseUrlSchema, systemNameSchema, updateSystemSchema, type SystemView } from "@/lib/schemas/system";
-import { ApiErrorAlert } from "./api-error-alert";
-import { applyServerFieldErrors } from "./apply-server-field-errors";
 import { STORAGE_DEVICE_ID_HINT } from "./field-hints";
 import { Form } from "@/components/ui/form";
 
@@ -22,11 +23,10 @@ const editSystemFormSchema = z.object({
 });
 type EditSystemFormInput = z.input<typeof editSystemFormSchema>;
 type EditSystemFormValues = z.output<typeof editSystemFormSchema>;
-type UpdateBody = z.input<typeof updateSystemSchema>;
 
 /** Only what changed, so that an unchanged address does not clear the last test's results. */
-function changesOf(system: SystemView, values: EditSystemFormValues): UpdateBody {
-  const body: UpdateBody = {};
+function changesOf(system: SystemView, values: EditSystemFormValues): UpdateSystemBody {
+  const body: UpdateSystemBody = {};
   if (values.name !== system.name) body.name = values.name;
   if (values.baseUrl !== system.baseUrl) body.baseUrl = values.baseUrl;
   const storageDeviceId = values.storageDeviceId ?? null;
@@ -44,7 +44,7 @@ export function EditSystemForm({ system, onSaved, onCancel }: { system: SystemVi
     defaultValues: { name: system.name, baseUrl: system.baseUrl, storageDeviceId: system.storageDeviceId ?? "" },
   });
   const save = useMutation({
-    mutationFn: (body: UpdateBody) => requestJson<{ system: SystemView }>("PATCH", `/api/systems/${encodeURIComponent(system.id)}`, body),
+    mutationFn: (body: UpdateSystemBody) => updateSystem(system.id, body),
     onSuccess: (_answer, body) =>
       onSaved(
         body.baseUrl !== undefined || body.storageDeviceId !== undefined
@@ -52,7 +52,7 @@ export function EditSystemForm({ system, onSaved, onCancel }: { system: SystemVi
           : "Saved.",
       ),
     onError: (error) => {
-      applyServerFieldErrors<EditSystemFormInput>(error, (path) => FIELDS.find((field) => field === path), form.setError);
+      applyFieldErrors<EditSystemFormInput>(error, FIELDS, form.setError);
       if (error instanceof ApiError && error.code === "CONFLICT") form.setError("name", { type: "server", message: error.message });
     },
   });

@@ -7,15 +7,15 @@ import { useId, useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { Alert } from "@/components/ui/alert";
+import { ApiErrorAlert } from "@/components/ui/api-error-alert";
+import { applyServerFieldErrors } from "@/components/ui/apply-server-field-errors";
 import { Button } from "@/components/ui/button";
 import { Form } from "@/components/ui/form";
 import { TextField } from "@/components/ui/text-field";
 import { useFocusOn } from "@/components/ui/use-focus-on";
-import { requestJson } from "@/lib/api-client/request-json";
+import { updateSystem } from "@/lib/api-client/systems";
 import { BACKUP_PASSWORD_MAX, BACKUP_PASSWORD_MIN, type BackupPasswordPolicy } from "@/lib/schemas/backup-password";
 import type { SystemView } from "@/lib/schemas/system";
-import { ApiErrorAlert } from "./api-error-alert";
-import { applyServerFieldErrors } from "./apply-server-field-errors";
 
 const RULES = [
   { name: "minLength", label: "Minimum length" },
@@ -100,11 +100,10 @@ export function PasswordPolicyForm({ system }: { system: SystemView }) {
     defaultValues: toFormInput(system.passwordPolicy),
   });
   const save = useMutation({
-    mutationFn: (passwordPolicy: BackupPasswordPolicy | null) =>
-      requestJson<{ system: SystemView }>("PATCH", `/api/systems/${encodeURIComponent(system.id)}`, { passwordPolicy }),
-    onSuccess: (answer) => {
-      form.reset(toFormInput(answer.system.passwordPolicy));
-      setNotice({ text: answer.system.passwordPolicy ? "Policy saved. The backup form checks passwords against it now." : "Policy cleared. Only the storage system's base rule is checked now." });
+    mutationFn: (passwordPolicy: BackupPasswordPolicy | null) => updateSystem(system.id, { passwordPolicy }),
+    onSuccess: (saved) => {
+      form.reset(toFormInput(saved.passwordPolicy));
+      setNotice({ text: saved.passwordPolicy ? "Policy saved. The backup form checks passwords against it now." : "Policy cleared. Only the storage system's base rule is checked now." });
       router.refresh();
     },
     onError: (error) =>

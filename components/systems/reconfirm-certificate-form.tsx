@@ -5,13 +5,14 @@ import { useMutation } from "@tanstack/react-query";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { Alert } from "@/components/ui/alert";
+import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { useFocusOn } from "@/components/ui/use-focus-on";
-import { ApiError, requestJson } from "@/lib/api-client/request-json";
+import { ApiError } from "@/lib/api-client/api-error";
+import { updateSystem } from "@/lib/api-client/systems";
 import { normaliseFingerprint } from "@/lib/schemas/fingerprint";
 import type { SystemTrust, SystemView } from "@/lib/schemas/system";
-import { ApiErrorAlert } from "./api-error-alert";
 import { CertificateFactsList } from "./certificate-facts-list";
 import { CONFIRM_FINGERPRINT_LABEL, type Inspection } from "./use-certificate-inspection";
 import { Form } from "@/components/ui/form";
@@ -54,9 +55,7 @@ export function ReconfirmCertificateForm({
   const form = useForm<ConfirmInput>({ resolver: zodResolver(confirmSchema), mode: "onChange", defaultValues: { confirmed: false } });
   const confirm = useMutation({
     mutationFn: () =>
-      requestJson<{ system: SystemView }>("PATCH", `/api/systems/${encodeURIComponent(system.id)}`, {
-        trust: { sha256Fingerprint: inspection.certificate.sha256Fingerprint },
-      }),
+      updateSystem(system.id, { trust: { sha256Fingerprint: inspection.certificate.sha256Fingerprint } }),
     onSuccess: () => onConfirmed("The certificate is confirmed. Test the connection to check the system with it."),
   });
   const errorRef = useFocusOn<HTMLDivElement>(confirm.error);

@@ -5,14 +5,15 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef } from "react";
 import { useForm, useWatch } from "react-hook-form";
+import { ApiErrorAlert } from "@/components/ui/api-error-alert";
+import { applyServerFieldErrors } from "@/components/ui/apply-server-field-errors";
 import { Button } from "@/components/ui/button";
 import { LinkButton } from "@/components/ui/link-button";
 import { TextField } from "@/components/ui/text-field";
 import { useFocusOn } from "@/components/ui/use-focus-on";
-import { ApiError, requestJson } from "@/lib/api-client/request-json";
-import { baseUrlSchema, inspectCertificateSchema, type SystemView } from "@/lib/schemas/system";
-import { ApiErrorAlert } from "./api-error-alert";
-import { applyServerFieldErrors } from "./apply-server-field-errors";
+import { ApiError } from "@/lib/api-client/api-error";
+import { registerSystem } from "@/lib/api-client/systems";
+import { baseUrlSchema, inspectCertificateSchema } from "@/lib/schemas/system";
 import { BASE_URL_HINT, STORAGE_DEVICE_ID_HINT } from "./field-hints";
 import { FormSection } from "./form-section";
 import {
@@ -47,8 +48,8 @@ export function RegisterSystemForm() {
   };
 
   const submit = useMutation({
-    mutationFn: (values: RegisterSystemFormValues) => requestJson<{ system: SystemView }>("POST", "/api/systems", toRegisterBody(values)),
-    onSuccess: ({ system }) => router.push(`/systems/${system.id}`),
+    mutationFn: (values: RegisterSystemFormValues) => registerSystem(toRegisterBody(values)),
+    onSuccess: (system) => router.push(`/systems/${system.id}`),
     onError: (error) => {
       const mode = form.getValues("trustMode");
       applyServerFieldErrors<typeof REGISTER_DEFAULTS>(error, (path) => registerFieldFor(path, mode), form.setError);

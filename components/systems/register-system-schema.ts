@@ -55,7 +55,7 @@ export const REGISTER_DEFAULTS: RegisterSystemFormInput = {
   caCertificatePem: "",
 };
 
-/** The POST /api/systems body for what the form holds. */
+/** The registration body (registerSystem) for what the form holds. */
 export function toRegisterBody(values: RegisterSystemFormValues): z.input<typeof registerSystemSchema> {
   const trust = isPlainHttp(values.baseUrl)
     ? undefined

@@ -3,11 +3,11 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useRef } from "react";
+import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { useFocusOn } from "@/components/ui/use-focus-on";
-import { requestJson } from "@/lib/api-client/request-json";
+import { removeSystem } from "@/lib/api-client/systems";
 import type { SystemView } from "@/lib/schemas/system";
-import { ApiErrorAlert } from "./api-error-alert";
 
 /**
  * "Remove system" and its confirmation, a native modal <dialog>: focus moves into it, Escape
@@ -20,7 +20,7 @@ export function RemoveSystemDialog({ system }: { system: Pick<SystemView, "id" |
   const titleId = useId();
   const descriptionId = useId();
   const remove = useMutation({
-    mutationFn: () => requestJson<void>("DELETE", `/api/systems/${encodeURIComponent(system.id)}`),
+    mutationFn: () => removeSystem(system.id),
     onSuccess: () => {
       router.replace("/systems");
       router.refresh();

@@ -3,10 +3,10 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
+import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { useFocusOn } from "@/components/ui/use-focus-on";
 import { isPlainHttp, type SystemView } from "@/lib/schemas/system";
-import { ApiErrorAlert } from "./api-error-alert";
 import { EditSystemForm } from "./edit-system-form";
 import { ReconfirmCertificateForm } from "./reconfirm-certificate-form";
 import { RemoveSystemDialog } from "./remove-system-dialog";

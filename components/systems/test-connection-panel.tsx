@@ -4,20 +4,25 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
+import { ApiErrorAlert } from "@/components/ui/api-error-alert";
+import { applyFieldErrors } from "@/components/ui/apply-server-field-errors";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { useFocusOn } from "@/components/ui/use-focus-on";
-import { ApiError, requestJson } from "@/lib/api-client/request-json";
-import { testConnectionSchema, type TestConnectionInput, type TestConnectionResult } from "@/lib/schemas/system";
-import { ApiErrorAlert } from "./api-error-alert";
-import { applyServerFieldErrors } from "./apply-server-field-errors";
+import { ApiError } from "@/lib/api-client/api-error";
+import { testConnection } from "@/lib/api-client/systems";
+import { testConnectionSchema, type TestConnectionInput } from "@/lib/schemas/system";
 import { TestConnectionResultView } from "./test-connection-result";
 import { Form } from "@/components/ui/form";
 
-function certificateAdvice(isAdmin: boolean): string {
+/**
+ * The server's message already says an admin must check the trust; an admin is also pointed to
+ * the button on this page that does it, which the server cannot know about.
+ */
+function certificateTitle(isAdmin: boolean): string {
   return isAdmin
     ? "The system's certificate is not the one the portal trusts. If you expected the change, use “Re-confirm certificate” below; otherwise find out why it changed."
-    : "The system's certificate is not the one the portal trusts. Ask an admin to check it and to re-confirm it if the change was expected.";
+    : "The system's certificate is not the one the portal trusts.";
 }
 
 /** Signs in to the storage system with credentials typed for this test only, and reads its identity. */
@@ -29,8 +34,7 @@ export function TestConnectionPanel({ systemId, isAdmin }: { systemId: string; i
     defaultValues: { storageUsername: "", storagePassword: "" },
   });
   const test = useMutation({
-    mutationFn: (values: TestConnectionInput) =>
-      requestJson<TestConnectionResult>("POST", `/api/systems/${encodeURIComponent(systemId)}/test-connection`, values),
+    mutationFn: (values: TestConnectionInput) => testConnection(systemId, values),
     onSuccess: () => {
       // The password is not kept in the page any longer than the test needs it.
       form.resetField("storagePassword");
@@ -38,11 +42,7 @@ export function TestConnectionPanel({ systemId, isAdmin }: { systemId: string; i
       router.refresh();
     },
     onError: (error) => {
-      applyServerFieldErrors<TestConnectionInput>(
-        error,
-        (path) => (path === "storageUsername" || path === "storagePassword" ? path : undefined),
-        form.setError,
-      );
+      applyFieldErrors<TestConnectionInput>(error, ["storageUsername", "storagePassword"], form.setError);
       if (error instanceof ApiError && error.code === "STORAGE_AUTH_FAILED") form.resetField("storagePassword");
     },
   });
@@ -86,7 +86,7 @@ export function TestConnectionPanel({ systemId, isAdmin }: { systemId: string; i
           Connecting to the storage system…
         </p>
       ) : test.error ? (
-        <ApiErrorAlert ref={errorRef} error={test.error} titles={{ STORAGE_TLS_ERROR: certificateAdvice(isAdmin) }} />
+        <ApiErrorAlert ref={errorRef} error={test.error} titles={{ STORAGE_TLS_ERROR: certificateTitle(isAdmin) }} />
       ) : test.data ? (
         <TestConnectionResultView ref={resultRef} result={test.data} />
       ) : null}

@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import { requestJson } from "@/lib/api-client/request-json";
+import { inspectCertificate } from "@/lib/api-client/systems";
 import type { CertificateFacts } from "@/lib/schemas/system";
 
 export interface Inspection {
@@ -10,11 +10,11 @@ export interface Inspection {
   inspectedAt: number;
 }
 
-/** Reads the certificate a system presents (POST /api/systems/inspect-certificate); stores nothing. */
+/** Reads the certificate a system presents; stores nothing. */
 export function useCertificateInspection() {
   return useMutation({
     mutationFn: async (baseUrl: string): Promise<Inspection> => {
-      const { certificate } = await requestJson<{ certificate: CertificateFacts }>("POST", "/api/systems/inspect-certificate", { baseUrl });
+      const certificate = await inspectCertificate(baseUrl);
       return { baseUrl, certificate, inspectedAt: Date.now() };
     },
   });

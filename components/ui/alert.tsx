@@ -1,4 +1,5 @@
 import type { ComponentPropsWithRef, ReactNode } from "react";
+import { cn } from "./cn";
 
 export type AlertTone = "error" | "warning" | "info" | "success";
 
@@ -23,10 +24,10 @@ const TONES: Record<AlertTone, string> = {
  * A message box. Errors and warnings use role="alert" (read out at once); info and success use
  * role="status" (read out politely). Pass `role` to override, or `live={false}` for none.
  */
-export function Alert({ tone = "info", title, live = true, className = "", children, ...props }: AlertProps) {
+export function Alert({ tone = "info", title, live = true, className, children, ...props }: AlertProps) {
   const role = !live ? undefined : tone === "error" || tone === "warning" ? "alert" : "status";
   return (
-    <div role={role} className={`rounded-md border px-4 py-3 text-sm ${TONES[tone]} ${className}`} {...props}>
+    <div role={role} className={cn("rounded-md border px-4 py-3 text-sm", TONES[tone], className)} {...props}>
       {title ? <p className="font-semibold">{title}</p> : null}
       {children ? <div className={title ? "mt-1" : undefined}>{children}</div> : null}
     </div>

@@ -1,4 +1,5 @@
 import { useId, type ComponentPropsWithRef, type ReactNode } from "react";
+import { cn } from "./cn";
 import { describedBy, FieldError, FieldHint } from "./field-parts";
 
 export interface CheckboxProps extends Omit<ComponentPropsWithRef<"input">, "type" | "children"> {
@@ -9,11 +10,11 @@ export interface CheckboxProps extends Omit<ComponentPropsWithRef<"input">, "typ
 }
 
 /** A labelled checkbox with its hint and error wired like TextField's. Works with register(). */
-export function Checkbox({ label, hint, error, id, className = "", "aria-describedby": describedByExtra, ...props }: CheckboxProps) {
+export function Checkbox({ label, hint, error, id, className, "aria-describedby": describedByExtra, ...props }: CheckboxProps) {
   const generated = useId();
   const inputId = id ?? generated;
   return (
-    <div className={`flex flex-col gap-1 ${className}`}>
+    <div className={cn("flex flex-col gap-1", className)}>
       <div className="flex items-start gap-2">
         <input
           id={inputId}

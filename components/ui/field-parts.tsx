@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { cn } from "./cn";
 
 /** The ids a field's hint and error get, and the aria-describedby that ties them to the control. */
 export function describedBy(id: string, hint: ReactNode, error: ReactNode, extra?: string): string | undefined {
@@ -43,7 +44,7 @@ export function LabelledField({
   hint,
   error,
   describedByExtra,
-  className = "",
+  className,
   children,
 }: {
   id: string;
@@ -56,7 +57,7 @@ export function LabelledField({
   children: (control: FieldControlProps) => ReactNode;
 }) {
   return (
-    <div className={`flex flex-col gap-1 ${className}`}>
+    <div className={cn("flex flex-col gap-1", className)}>
       <label htmlFor={id} className={hideLabel ? "sr-only" : "text-sm font-medium text-slate-800"}>
         {label}
       </label>

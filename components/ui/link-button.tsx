@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ComponentProps } from "react";
+import { cn } from "./cn";
 
 export type LinkButtonVariant = "primary" | "secondary";
 
@@ -9,10 +10,14 @@ const VARIANTS: Record<LinkButtonVariant, string> = {
 };
 
 /** A link that looks like a Button: for actions that go to another page (it stays a link to assistive technology). */
-export function LinkButton({ variant = "primary", className = "", ...props }: ComponentProps<typeof Link> & { variant?: LinkButtonVariant }) {
+export function LinkButton({ variant = "primary", className, ...props }: ComponentProps<typeof Link> & { variant?: LinkButtonVariant }) {
   return (
     <Link
-      className={`inline-flex items-center justify-center gap-2 rounded-md px-4 py-2 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 ${VARIANTS[variant]} ${className}`}
+      className={cn(
+        "inline-flex items-center justify-center gap-2 rounded-md px-4 py-2 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600",
+        VARIANTS[variant],
+        className,
+      )}
       {...props}
     />
   );

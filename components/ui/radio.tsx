@@ -1,4 +1,5 @@
 import { useId, type ComponentPropsWithRef, type ReactNode } from "react";
+import { cn } from "./cn";
 import { FieldHint } from "./field-parts";
 
 export interface RadioProps extends Omit<ComponentPropsWithRef<"input">, "type" | "children"> {
@@ -8,11 +9,11 @@ export interface RadioProps extends Omit<ComponentPropsWithRef<"input">, "type" 
 }
 
 /** One labelled radio button; group several in a <fieldset> with a <legend>. Works with register(). */
-export function Radio({ label, hint, id, className = "", ...props }: RadioProps) {
+export function Radio({ label, hint, id, className, ...props }: RadioProps) {
   const generated = useId();
   const inputId = id ?? generated;
   return (
-    <div className={`flex items-start gap-2 ${className}`}>
+    <div className={cn("flex items-start gap-2", className)}>
       <input
         id={inputId}
         type="radio"

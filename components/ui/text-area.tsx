@@ -1,4 +1,5 @@
 import { useId, type ComponentPropsWithRef, type ReactNode } from "react";
+import { cn } from "./cn";
 import { CONTROL_CLASSES, LabelledField } from "./field-parts";
 
 export interface TextAreaProps extends Omit<ComponentPropsWithRef<"textarea">, "children"> {
@@ -13,7 +14,7 @@ export function TextArea({ label, hint, error, id, className, "aria-describedby"
   const generated = useId();
   return (
     <LabelledField id={id ?? generated} label={label} hint={hint} error={error} describedByExtra={describedByExtra} className={className}>
-      {(control) => <textarea rows={rows} className={`${CONTROL_CLASSES} font-mono text-xs`} {...control} {...props} />}
+      {(control) => <textarea rows={rows} className={cn(CONTROL_CLASSES, "font-mono text-xs")} {...control} {...props} />}
     </LabelledField>
   );
 }

@@ -3,15 +3,15 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useForm } from "react-hook-form";
-import { applyFieldErrors } from "@/components/auth/apply-field-errors";
 import { Alert } from "@/components/ui/alert";
+import { applyFieldErrors } from "@/components/ui/apply-server-field-errors";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
 import { TextField } from "@/components/ui/text-field";
-import { ApiError, requestJson } from "@/lib/api-client/request-json";
+import { ApiError } from "@/lib/api-client/api-error";
+import { createUser, usersQueryKey } from "@/lib/api-client/users";
 import { createUserSchema, PASSWORD_MIN, type CreateUserInput, type PublicUser } from "@/lib/schemas/user";
 import { ROLE_OPTIONS } from "./role-options";
-import { USERS_QUERY_KEY } from "./users-query";
 import { Form } from "@/components/ui/form";
 
 export function AddUserForm({ onAdded }: { onAdded: (user: PublicUser) => void }) {
@@ -22,14 +22,14 @@ export function AddUserForm({ onAdded }: { onAdded: (user: PublicUser) => void }
     defaultValues: { username: "", role: "viewer", password: "" },
   });
   const add = useMutation({
-    mutationFn: (values: CreateUserInput) => requestJson<{ user: PublicUser }>("POST", "/api/users", values),
-    onSuccess: async ({ user }) => {
+    mutationFn: (values: CreateUserInput) => createUser(values),
+    onSuccess: async (user) => {
       form.reset();
       onAdded(user);
-      await queryClient.invalidateQueries({ queryKey: USERS_QUERY_KEY });
+      await queryClient.invalidateQueries({ queryKey: usersQueryKey });
     },
     onError: (error) => {
-      if (error instanceof ApiError) applyFieldErrors(error, ["username", "role", "password"], form.setError);
+      applyFieldErrors(error, ["username", "role", "password"], form.setError);
     },
   });
 

@@ -6,10 +6,10 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
 import { TextField } from "@/components/ui/text-field";
-import { ApiError, requestJson } from "@/lib/api-client/request-json";
+import { ApiError } from "@/lib/api-client/api-error";
+import { updateUser, usersQueryKey } from "@/lib/api-client/users";
 import { passwordSchema, roleSchema, type PublicUser, type Role, type UpdateUserInput } from "@/lib/schemas/user";
 import { ROLE_OPTIONS } from "./role-options";
-import { USERS_QUERY_KEY } from "./users-query";
 import { Form } from "@/components/ui/form";
 
 function successMessage(user: PublicUser, change: UpdateUserInput): string {
@@ -28,13 +28,12 @@ export function UserRow({ user, isSelf, onDone }: { user: PublicUser; isSelf: bo
   const [passwordError, setPasswordError] = useState<string | undefined>();
 
   const update = useMutation({
-    mutationFn: (change: UpdateUserInput) =>
-      requestJson<{ user: PublicUser }>("PATCH", `/api/users/${encodeURIComponent(user.id)}`, change),
-    onSuccess: async ({ user: updated }, change) => {
+    mutationFn: (change: UpdateUserInput) => updateUser(user.id, change),
+    onSuccess: async (updated, change) => {
       setResetting(false);
       setPassword("");
       onDone(successMessage(updated, change));
-      await queryClient.invalidateQueries({ queryKey: USERS_QUERY_KEY });
+      await queryClient.invalidateQueries({ queryKey: usersQueryKey });
     },
     onError: (error, change) => {
       if (change.role !== undefined) setRole(user.role);

@@ -4,16 +4,16 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
-import { ApiError } from "@/lib/api-client/request-json";
+import { ApiError } from "@/lib/api-client/api-error";
+import { fetchUsers, usersQueryKey } from "@/lib/api-client/users";
 import type { PublicUser } from "@/lib/schemas/user";
 import { AddUserForm } from "./add-user-form";
 import { UserRow } from "./user-row";
-import { fetchUsers, USERS_QUERY_KEY } from "./users-query";
 
 /** The admin's user management: the list with per-user actions, and the form to add one. */
 export function UsersPanel({ initialUsers, currentUserId }: { initialUsers: PublicUser[]; currentUserId: string }) {
   const [message, setMessage] = useState<string | null>(null);
-  const users = useQuery({ queryKey: USERS_QUERY_KEY, queryFn: fetchUsers, initialData: initialUsers });
+  const users = useQuery({ queryKey: usersQueryKey, queryFn: fetchUsers, initialData: initialUsers });
 
   const signedOut = users.error instanceof ApiError && users.error.status === 401;
   return (

@@ -1,49 +1,50 @@
-import { apiErrorSchema, type ApiErrorDetail } from "@/lib/schemas/api-error";
-
-/** A refusal from the portal's API, with the error body it sent (or a stand-in for a network failure). */
-export class ApiError extends Error {
-  override readonly name = "ApiError";
-  constructor(
-    readonly status: number,
-    readonly detail: ApiErrorDetail,
-  ) {
-    super(detail.message);
-  }
-  get code(): string {
-    return this.detail.code;
-  }
-}
+import type { z } from "zod";
+import { apiErrorFromResponse, networkError, unexpectedResponseError } from "./api-error-from-response";
 
 /**
- * Browser-side JSON call to the portal's own API (same origin, so the session cookie goes along).
- * Resolves with the parsed body (undefined for 204), rejects with ApiError.
+ * Sends a request to the portal's own API (same origin, so the session cookie goes along) and
+ * resolves with a successful answer. Rejects with ApiError when there is no answer or a refusal.
  */
-export async function requestJson<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function send(method: string, path: string, body: unknown, accept: string): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(path, {
       method,
-      headers: body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
+      headers: body === undefined ? { accept } : { accept, "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: "same-origin",
       cache: "no-store",
     });
   } catch {
-    throw new ApiError(0, {
-      code: "NETWORK",
-      message: "The portal did not answer. Check your network connection, then try again.",
-    });
+    throw networkError();
   }
-  if (response.status === 204) return undefined as T;
-  const json: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const parsed = apiErrorSchema.safeParse(json);
-    throw new ApiError(
-      response.status,
-      parsed.success
-        ? parsed.data.error
-        : { code: "UNKNOWN", message: `The portal answered with status ${response.status}. Try again; if it persists, tell an admin.` },
-    );
+  if (!response.ok) throw await apiErrorFromResponse(response);
+  return response;
+}
+
+/**
+ * A JSON call whose answer is parsed with `schema`, the endpoint's response schema from
+ * lib/schemas. Rejects with ApiError on no answer, a refusal, or an answer that does not match.
+ */
+export async function requestJson<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.output<S>> {
+  const response = await send(method, path, body, "application/json");
+  const what = `${method} ${path.split("?")[0]}`;
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch {
+    throw unexpectedResponseError(response, what);
   }
-  return json as T;
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw unexpectedResponseError(response, what, parsed.error);
+  return parsed.data;
+}
+
+/** A call answered with 204 No Content; any other success is an answer this page does not understand. */
+export async function requestNoContent(method: string, path: string, body?: unknown): Promise<void> {
+  const response = await send(method, path, body, "application/json");
+  if (response.status !== 204) {
+    await response.body?.cancel().catch(() => {});
+    throw unexpectedResponseError(response, `${method} ${path}`);
+  }
 }

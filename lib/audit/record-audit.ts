@@ -1,6 +1,7 @@
 import "server-only";
 import type { Kysely } from "kysely";
-import { nowIso } from "@/lib/auth/clock";
+import type { AuditActor } from "@/lib/actor";
+import { nowIso } from "@/lib/clock";
 import { appendAuditEvent, type AuditDetail, type AuditEvent } from "@/lib/db/audit-events";
 import type { AuditOutcome, Database } from "@/lib/db/schema";
 import { logger } from "@/lib/log";
@@ -17,21 +18,16 @@ export type AuthAuditAction =
   | "user.password_reset"
   | "setup.completed";
 
-/** Who did it: a signed-in user, or (id null) the CLI or a name typed at sign-in. */
-export interface AuditActor {
-  id: string | null;
-  username: string;
-}
-
 export interface AuditTarget {
   type: string;
   id?: string | null;
   label?: string | null;
 }
 
-export interface AuditInput {
-  actor?: AuditActor | null;
-  clientIp?: string | null;
+export interface RecordAuditOptions {
+  db: Kysely<Database>;
+  /** Who did it; null when the portal itself did (e.g. ending an interrupted backup). */
+  actor: AuditActor | null;
   action: AuthAuditAction | (string & {});
   target?: AuditTarget | null;
   outcome: AuditOutcome;
@@ -44,14 +40,14 @@ export interface AuditInput {
  * operators can follow events without database access. A failure to write propagates: an action
  * that cannot be audited must not look successful.
  */
-export async function recordAudit(db: Kysely<Database>, input: AuditInput): Promise<AuditEvent> {
+export async function recordAudit({ db, ...input }: RecordAuditOptions): Promise<AuditEvent> {
   const event = await appendAuditEvent(db, {
     at: nowIso(),
     action: input.action,
     outcome: input.outcome,
     actor: input.actor?.username ?? null,
     actorUserId: input.actor?.id ?? null,
-    clientIp: input.clientIp ?? null,
+    clientIp: input.actor?.clientIp ?? null,
     targetType: input.target?.type ?? null,
     targetId: input.target?.id ?? null,
     targetLabel: input.target?.label ?? null,

@@ -1,7 +1,7 @@
 import "server-only";
 import { ZxcvbnFactory, type ZxcvbnResult } from "@zxcvbn-ts/core";
 import { adjacencyGraphs, dictionary } from "@zxcvbn-ts/language-common";
-import { AppError } from "@/lib/http/app-error";
+import { invalidField } from "@/lib/errors";
 import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/schemas/user";
 
 /** zxcvbn's 0–4 scale; 3 means "safely unguessable" for an online attacker facing throttling. */
@@ -87,6 +87,6 @@ export function checkPasswordPolicy(password: string, context: { username?: stri
 export function assertPasswordPolicy(password: string, context: { username?: string } = {}): void {
   const verdict = checkPasswordPolicy(password, context);
   if (!verdict.ok) {
-    throw new AppError("VALIDATION_FAILED", 400, verdict.message, { fields: { password: [verdict.message] } });
+    throw invalidField("password", verdict.message);
   }
 }

@@ -3,7 +3,8 @@ import { listAuditEvents } from "@/lib/db/audit-events";
 import { TEST_DATABASES, type TestDatabase } from "@/lib/db/test-databases";
 import { insertUser, setUserDisabled, type User } from "@/lib/db/users";
 import { prepareAuthTestEnv } from "@/lib/test-support/auth";
-import { ManualClock, setClockForTests } from "./clock";
+import { setClockForTests } from "@/lib/clock";
+import { ManualClock } from "@/lib/test-support/manual-clock";
 import {
   endSession,
   endUserSessions,
@@ -74,7 +75,7 @@ describe.each(TEST_DATABASES)("portal sessions on $kind", ({ open }) => {
   afterEach(() => restoreClock());
 
   const expiredEvents = async () =>
-    (await listAuditEvents(t.db, { limit: 500 })).events.filter((event) => event.action === "auth.session_expired");
+    (await listAuditEvents(t.db, { limit: 500 })).items.filter((event) => event.action === "auth.session_expired");
 
   it("puts only a sealed random id in the cookie and only its hash in the database", async () => {
     const session = await startSession(t.db, { userId: alice.id, clientIp: "203.0.113.5", userAgent: "test" });

@@ -14,7 +14,7 @@ import {
 import type { Database } from "@/lib/db/schema";
 import { getEnv, resolveSessionSecret, type Env } from "@/lib/env";
 import type { Role } from "@/lib/schemas/role";
-import { now } from "./clock";
+import { now } from "@/lib/clock";
 
 /*
  * A portal session is a random id in a sealed (encrypted, authenticated) iron-session cookie,
@@ -154,9 +154,9 @@ export async function resolveSession(
   if (absoluteOver || idleOver) {
     const reason: RevokeReason = absoluteOver ? "expired_absolute" : "expired_idle";
     if (await revokeSession(db, idHash, reason, atIso)) {
-      await recordAudit(db, {
-        actor: { id: session.user.id, username: session.user.username },
-        clientIp: context.clientIp,
+      await recordAudit({
+        db,
+        actor: { id: session.user.id, username: session.user.username, clientIp: context.clientIp ?? null },
         action: "auth.session_expired",
         target: { type: "user", id: session.user.id, label: session.user.username },
         outcome: "success",

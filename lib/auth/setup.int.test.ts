@@ -1,25 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { refusal } from "@/lib/test-support/assertions";
 import { listAuditEvents } from "@/lib/db/audit-events";
 import { TEST_DATABASES, type TestDatabase } from "@/lib/db/test-databases";
 import { countUsers, findUserCredentials } from "@/lib/db/users";
-import { AppError } from "@/lib/http/app-error";
 import { captureLogs, overrideDbForTests, prepareAuthTestEnv } from "@/lib/test-support/auth";
-import { ManualClock, setClockForTests } from "./clock";
+import { setClockForTests } from "@/lib/clock";
+import { ManualClock } from "@/lib/test-support/manual-clock";
 import { verifyPassword } from "./passwords";
 import { announceSetupAtStart, completeSetup, hashSetupToken, issueSetupLink, needsSetup } from "./setup";
 
 const PASSWORD = "violet tractor cinnamon harbor";
 const tokenOf = (link: string) => new URL(link).searchParams.get("token")!;
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
 
 describe.each(TEST_DATABASES)("first-run setup on $kind", ({ open }) => {
   let t: TestDatabase;
@@ -37,7 +28,7 @@ describe.each(TEST_DATABASES)("first-run setup on $kind", ({ open }) => {
   });
 
   it("issues a link whose token the database keeps only as a hash", async () => {
-    const link = await issueSetupLink(t.db, "https://keys.example.com/");
+    const link = await issueSetupLink({ db: t.db, baseUrl: "https://keys.example.com/" });
     expect(link).toMatch(/^https:\/\/keys\.example\.com\/setup\?token=[A-Za-z0-9_-]{43}$/);
     const token = tokenOf(link!);
     const rows = await t.db.selectFrom("setup_tokens").selectAll().execute();
@@ -48,23 +39,27 @@ describe.each(TEST_DATABASES)("first-run setup on $kind", ({ open }) => {
   it("refuses an expired link, and one replaced by a newer link", async () => {
     const clock = new ManualClock();
     restoreClock = setClockForTests(clock);
-    const old = tokenOf((await issueSetupLink(t.db, "http://localhost:3000/"))!);
-    const expired = await issueSetupLink(t.db, "http://localhost:3000/");
-    expect((await refusal(completeSetup(t.db, { token: old, username: "first", password: PASSWORD }))).status).toBe(403);
+    const old = tokenOf((await issueSetupLink({ db: t.db, baseUrl: "http://localhost:3000/" }))!);
+    const expired = await issueSetupLink({ db: t.db, baseUrl: "http://localhost:3000/" });
+    const replaced = { token: old, username: "first", password: PASSWORD };
+    expect((await refusal(completeSetup({ db: t.db, input: replaced, clientIp: null }))).status).toBe(403);
     clock.advance(24 * 60 * 60_000);
-    const error = await refusal(completeSetup(t.db, { token: tokenOf(expired!), username: "first", password: PASSWORD }));
+    const late = { token: tokenOf(expired!), username: "first", password: PASSWORD };
+    const error = await refusal(completeSetup({ db: t.db, input: late, clientIp: null }));
     expect(error.status).toBe(403);
     expect(error.message).toMatch(/Restart the portal/);
     expect(await needsSetup(t.db)).toBe(true);
   });
 
   it("keeps the link usable when the password is refused", async () => {
-    const token = tokenOf((await issueSetupLink(t.db, "http://localhost:3000/"))!);
-    expect((await refusal(completeSetup(t.db, { token, username: "first", password: "first-first-1" }))).status).toBe(400);
-    const user = await completeSetup(t.db, { token, username: "first.admin", password: PASSWORD }, { clientIp: "192.0.2.7" });
+    const token = tokenOf((await issueSetupLink({ db: t.db, baseUrl: "http://localhost:3000/" }))!);
+    const weak = { token, username: "first", password: "first-first-1" };
+    expect((await refusal(completeSetup({ db: t.db, input: weak, clientIp: null }))).status).toBe(400);
+    const input = { token, username: "first.admin", password: PASSWORD };
+    const user = await completeSetup({ db: t.db, input, clientIp: "192.0.2.7" });
     expect(user).toMatchObject({ username: "first.admin", role: "admin", disabled: false });
     expect(await verifyPassword(PASSWORD, (await findUserCredentials(t.db, "first.admin"))?.passwordHash)).toBe(true);
-    const actions = (await listAuditEvents(t.db, { limit: 2 })).events.map((event) => [event.action, event.actor, event.clientIp]);
+    const actions = (await listAuditEvents(t.db, { limit: 2 })).items.map((event) => [event.action, event.actor, event.clientIp]);
     expect(actions).toEqual(
       expect.arrayContaining([
         ["setup.completed", "first.admin", "192.0.2.7"],
@@ -73,14 +68,16 @@ describe.each(TEST_DATABASES)("first-run setup on $kind", ({ open }) => {
     );
 
     // Single use.
-    const again = await refusal(completeSetup(t.db, { token, username: "second", password: PASSWORD }));
+    const second = { token, username: "second", password: PASSWORD };
+    const again = await refusal(completeSetup({ db: t.db, input: second, clientIp: null }));
     expect(again.status).toBe(403);
     expect(await countUsers(t.db)).toBe(1);
   });
 
   it("is closed once a user exists: no new link, and any token is refused", async () => {
-    expect(await issueSetupLink(t.db, "http://localhost:3000/")).toBeNull();
-    const error = await refusal(completeSetup(t.db, { token: "whatever", username: "intruder", password: PASSWORD }));
+    expect(await issueSetupLink({ db: t.db, baseUrl: "http://localhost:3000/" })).toBeNull();
+    const intruder = { token: "whatever", username: "intruder", password: PASSWORD };
+    const error = await refusal(completeSetup({ db: t.db, input: intruder, clientIp: null }));
     expect(error.status).toBe(403);
     expect(error.message).toMatch(/already set up/);
   });

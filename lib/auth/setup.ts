@@ -1,16 +1,17 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
+import { userActor } from "@/lib/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { now, nowIso } from "@/lib/clock";
 import { getDb } from "@/lib/db/connection";
 import type { Database } from "@/lib/db/schema";
 import { consumeSetupToken, insertSetupToken, invalidateSetupTokens } from "@/lib/db/setup-tokens";
 import { countUsers, insertUser, UsernameTakenError, type User } from "@/lib/db/users";
 import { getEnv } from "@/lib/env";
-import { AppError, conflict } from "@/lib/http/app-error";
+import { AppError, conflict, errorMessage } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import type { SetupInput } from "@/lib/schemas/user";
-import { now, nowIso } from "./clock";
 import { assertPasswordPolicy } from "./password-policy";
 import { hashPassword } from "./passwords";
 
@@ -27,11 +28,10 @@ export function hashSetupToken(token: string): string {
 }
 
 export const setupDone = () =>
-  new AppError("FORBIDDEN", 403, "The portal is already set up. Sign in, or ask an admin for an account.");
+  new AppError("FORBIDDEN", "The portal is already set up. Sign in, or ask an admin for an account.");
 export const setupLinkInvalid = () =>
   new AppError(
     "FORBIDDEN",
-    403,
     "This setup link is not valid: it was used already, has expired, or was replaced by a newer one. Restart the portal and use the link it prints in its log.",
   );
 
@@ -44,7 +44,13 @@ export async function needsSetup(db: Kysely<Database>): Promise<boolean> {
  * When no user exists, replaces any earlier setup token with a new one and returns the link, or
  * null when the portal is set up already.
  */
-export async function issueSetupLink(db: Kysely<Database>, baseUrl: string): Promise<string | null> {
+export interface IssueSetupLinkOptions {
+  db: Kysely<Database>;
+  /** The portal's address, which the link starts with. */
+  baseUrl: string;
+}
+
+export async function issueSetupLink({ db, baseUrl }: IssueSetupLinkOptions): Promise<string | null> {
   if (!(await needsSetup(db))) return null;
   const token = randomBytes(32).toString("base64url");
   const at = now();
@@ -69,7 +75,7 @@ const started = globalThis as typeof globalThis & { __keyBackupPortalSetupAnnoun
 export function announceSetupAtStart(): Promise<void> {
   started.__keyBackupPortalSetupAnnounced ??= (async () => {
     const env = getEnv();
-    const link = await issueSetupLink(await getDb(), env.publicUrl ?? `http://localhost:${env.port}/`);
+    const link = await issueSetupLink({ db: await getDb(), baseUrl: env.publicUrl ?? `http://localhost:${env.port}/` });
     if (!link) return;
     // The one deliberate exception to "no token in logs": this line is how the first admin
     // gets in. The token is single-use, expires in 24 hours and dies once any user exists.
@@ -79,20 +85,24 @@ export function announceSetupAtStart(): Promise<void> {
     );
   })().catch((error: unknown) => {
     started.__keyBackupPortalSetupAnnounced = undefined;
-    logger.error({ event: "setup.link_failed", err: { message: (error as Error).message } }, "could not prepare first-run setup");
+    logger.error({ event: "setup.link_failed", err: { message: errorMessage(error) } }, "could not prepare first-run setup");
   });
   return started.__keyBackupPortalSetupAnnounced;
+}
+
+export interface CompleteSetupOptions {
+  db: Kysely<Database>;
+  /** The setup token from the link, and the first admin's name and password. */
+  input: SetupInput;
+  /** The address the setup comes from, for the audit log. */
+  clientIp: string | null;
 }
 
 /**
  * Creates the first admin with a setup token. The token is consumed by one conditional update
  * inside the transaction that creates the user, so it works once, and never once a user exists.
  */
-export async function completeSetup(
-  db: Kysely<Database>,
-  input: SetupInput,
-  context: { clientIp?: string | null } = {},
-): Promise<User> {
+export async function completeSetup({ db, input, clientIp }: CompleteSetupOptions): Promise<User> {
   if (!(await needsSetup(db))) throw setupDone();
   // Before the token is spent: a refused password must not cost the link.
   assertPasswordPolicy(input.password, { username: input.username });
@@ -110,10 +120,10 @@ export async function completeSetup(
       throw error;
     }
     await invalidateSetupTokens(trx, at);
-    const actor = { id: user.id, username: user.username };
+    const actor = userActor(user, clientIp);
     const target = { type: "user", id: user.id, label: user.username };
-    await recordAudit(trx, { actor, clientIp: context.clientIp, action: "setup.completed", target, outcome: "success" });
-    await recordAudit(trx, { actor, clientIp: context.clientIp, action: "user.created", target, outcome: "success", detail: { role: "admin" } });
+    await recordAudit({ db: trx, actor, action: "setup.completed", target, outcome: "success" });
+    await recordAudit({ db: trx, actor, action: "user.created", target, outcome: "success", detail: { role: "admin" } });
     return user;
   });
 }

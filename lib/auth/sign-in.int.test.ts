@@ -1,26 +1,17 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { refusal } from "@/lib/test-support/assertions";
 import { listAuditEvents } from "@/lib/db/audit-events";
 import { clearThrottle, getThrottle } from "@/lib/db/login-throttle";
 import { TEST_DATABASES, type TestDatabase } from "@/lib/db/test-databases";
 import { insertUser, setUserDisabled, type User } from "@/lib/db/users";
-import { AppError } from "@/lib/http/app-error";
 import { prepareAuthTestEnv } from "@/lib/test-support/auth";
-import { ManualClock, setClockForTests } from "./clock";
+import { setClockForTests } from "@/lib/clock";
+import { ManualClock } from "@/lib/test-support/manual-clock";
 import { hashPassword } from "./passwords";
 import { resolveSession } from "./sessions";
 import { INVALID_CREDENTIALS_MESSAGE, signIn } from "./sign-in";
 
 const PASSWORD = "violet tractor cinnamon harbor";
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -47,10 +38,10 @@ describe.each(TEST_DATABASES)("sign-in on $kind", ({ open }) => {
 
   describe("answers", () => {
     it("signs in with the right password (username in any case) and starts a session", async () => {
-      const result = await signIn(t.db, { username: "alice", password: PASSWORD, clientIp: "192.0.2.10", userAgent: "vitest" });
+      const result = await signIn({ db: t.db, username: "alice", password: PASSWORD, clientIp: "192.0.2.10", userAgent: "vitest" });
       expect(result.user).toEqual({ id: alice.id, username: "Alice", role: "operator" });
       expect(await resolveSession(t.db, result.session.cookieValue)).toMatchObject({ id: alice.id, role: "operator" });
-      const [event] = (await listAuditEvents(t.db, { limit: 1 })).events;
+      const [event] = (await listAuditEvents(t.db, { limit: 1 })).items;
       expect(event).toMatchObject({
         action: "auth.login",
         outcome: "success",
@@ -69,10 +60,10 @@ describe.each(TEST_DATABASES)("sign-in on $kind", ({ open }) => {
         { username: "dora", password: PASSWORD, reason: "disabled", targetId: dora.id },
       ];
       for (const attempt of attempts) {
-        const error = await refusal(signIn(t.db, { ...attempt, clientIp: "192.0.2.11" }));
+        const error = await refusal(signIn({ db: t.db, ...attempt, clientIp: "192.0.2.11" }));
         expect(error.toBody()).toEqual({ error: { code: "INVALID_CREDENTIALS", message: INVALID_CREDENTIALS_MESSAGE } });
         expect(error.status).toBe(401);
-        const [event] = (await listAuditEvents(t.db, { limit: 1 })).events;
+        const [event] = (await listAuditEvents(t.db, { limit: 1 })).items;
         expect(event).toMatchObject({
           action: "auth.login",
           outcome: "failure",
@@ -98,7 +89,7 @@ describe.each(TEST_DATABASES)("sign-in on $kind", ({ open }) => {
     afterEach(() => restore());
 
     it("delays answers after 3 failures, refuses with 429 after 10, and lets go after 15 minutes", async () => {
-      const attempt = (password: string) => signIn(t.db, { username: "alice", password, clientIp: "192.0.2.20" });
+      const attempt = (password: string) => signIn({ db: t.db, username: "alice", password, clientIp: "192.0.2.20" });
       for (let i = 1; i <= 10; i++) {
         expect((await refusal(attempt("not the password"))).code).toBe("INVALID_CREDENTIALS");
       }
@@ -114,7 +105,7 @@ describe.each(TEST_DATABASES)("sign-in on $kind", ({ open }) => {
       expect(blocked.headers["Retry-After"]).toBe(String(seconds));
       expect(blocked.message).toMatch(/Wait 15 minutes/);
 
-      const [blockEvent] = (await listAuditEvents(t.db, { limit: 1 })).events;
+      const [blockEvent] = (await listAuditEvents(t.db, { limit: 1 })).items;
       expect(blockEvent?.detail).toMatchObject({ reason: "wrong_password", blockedUntil: expect.any(String) });
 
       clock.advance(seconds * 1000 - 2000);
@@ -126,7 +117,7 @@ describe.each(TEST_DATABASES)("sign-in on $kind", ({ open }) => {
     });
 
     it("starts counting afresh after a success", async () => {
-      const attempt = (password: string) => signIn(t.db, { username: "alice", password, clientIp: "192.0.2.21" });
+      const attempt = (password: string) => signIn({ db: t.db, username: "alice", password, clientIp: "192.0.2.21" });
       await refusal(attempt("nope nope nope"));
       await refusal(attempt("nope nope nope"));
       await attempt(PASSWORD);
@@ -158,7 +149,7 @@ describe.each(TEST_DATABASES)("sign-in on $kind", ({ open }) => {
         const [username, password] = attempts[kind];
         const cpuStart = process.cpuUsage();
         const started = performance.now();
-        await refusal(signIn(t.db, { username, password, clientIp: `192.0.2.${30 + round}` }));
+        await refusal(signIn({ db: t.db, username, password, clientIp: `192.0.2.${30 + round}` }));
         wall[kind].push(performance.now() - started);
         const used = process.cpuUsage(cpuStart);
         cpu[kind].push((used.user + used.system) / 1000);

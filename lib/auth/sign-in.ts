@@ -1,12 +1,12 @@
 import "server-only";
 import type { Kysely } from "kysely";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { now, sleep } from "@/lib/clock";
 import type { Database } from "@/lib/db/schema";
 import { findUserCredentials } from "@/lib/db/users";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import type { Role } from "@/lib/schemas/role";
-import { now, sleep } from "./clock";
 import { verifyPassword } from "./passwords";
 import { startSession, type StartedSession } from "./sessions";
 import { checkThrottle, clearAccountThrottle, recordLoginFailure, throttleKeys } from "./throttle";
@@ -16,7 +16,7 @@ export const INVALID_CREDENTIALS_MESSAGE =
   "The username or password is not correct. Check both and try again; if you forgot your password or your account may be disabled, ask an admin.";
 
 export function invalidCredentials(): AppError {
-  return new AppError("INVALID_CREDENTIALS", 401, INVALID_CREDENTIALS_MESSAGE);
+  return new AppError("INVALID_CREDENTIALS", INVALID_CREDENTIALS_MESSAGE);
 }
 
 export function throttled(retryAfterSeconds: number): AppError {
@@ -24,16 +24,17 @@ export function throttled(retryAfterSeconds: number): AppError {
   const wait = retryAfterSeconds < 60 ? `${retryAfterSeconds} seconds` : `${minutes} minute${minutes === 1 ? "" : "s"}`;
   return new AppError(
     "THROTTLED",
-    429,
     `Too many failed sign-ins for this account or from this address. Wait ${wait}, then try again; if you forgot your password, ask an admin to reset it.`,
     { retryAfterSeconds },
     { "Retry-After": String(retryAfterSeconds) },
   );
 }
 
-export interface SignInInput {
+export interface SignInOptions {
+  db: Kysely<Database>;
   username: string;
   password: string;
+  /** The address the attempt comes from: throttled and audited. */
   clientIp: string;
   userAgent?: string | null;
 }
@@ -48,27 +49,27 @@ export interface SignInResult {
  * takes the same path (one user lookup, one scrypt run, the same writes), so neither the answer
  * nor its timing says whether the account exists or is disabled.
  */
-export async function signIn(db: Kysely<Database>, input: SignInInput): Promise<SignInResult> {
-  const keys = throttleKeys(input.username, input.clientIp);
+export async function signIn({ db, username, password, clientIp, userAgent }: SignInOptions): Promise<SignInResult> {
+  const keys = throttleKeys(username, clientIp);
   const check = await checkThrottle(db, keys, now());
   if (check.blockedUntil) {
     // Logged, not audited: the audit log is append-only forever, and a flood of refusals
     // would fill it. The failure that started the block is audited.
-    logger.warn({ event: "auth.throttled", clientIp: input.clientIp, retryAfterSeconds: check.retryAfterSeconds }, "sign-in refused while throttled");
+    logger.warn({ event: "auth.throttled", clientIp, retryAfterSeconds: check.retryAfterSeconds }, "sign-in refused while throttled");
     throw throttled(check.retryAfterSeconds);
   }
   if (check.delayMs > 0) await sleep(check.delayMs);
 
-  const credentials = await findUserCredentials(db, input.username);
-  const passwordMatches = await verifyPassword(input.password, credentials?.passwordHash);
+  const credentials = await findUserCredentials(db, username);
+  const passwordMatches = await verifyPassword(password, credentials?.passwordHash);
   if (!credentials || !passwordMatches || credentials.user.disabled) {
     const blockedUntil = await recordLoginFailure(db, keys, now());
     const reason = !credentials ? "unknown_user" : !passwordMatches ? "wrong_password" : "disabled";
-    await recordAudit(db, {
-      actor: { id: null, username: input.username },
-      clientIp: input.clientIp,
+    await recordAudit({
+      db,
+      actor: { id: null, username, clientIp },
       action: "auth.login",
-      target: { type: "user", id: credentials?.user.id ?? null, label: credentials?.user.username ?? input.username },
+      target: { type: "user", id: credentials?.user.id ?? null, label: credentials?.user.username ?? username },
       outcome: "failure",
       detail: blockedUntil ? { reason, blockedUntil: blockedUntil.toISOString() } : { reason },
     });
@@ -77,10 +78,10 @@ export async function signIn(db: Kysely<Database>, input: SignInInput): Promise<
 
   const { user } = credentials;
   await clearAccountThrottle(db, keys);
-  const session = await startSession(db, { userId: user.id, clientIp: input.clientIp, userAgent: input.userAgent });
-  await recordAudit(db, {
-    actor: { id: user.id, username: user.username },
-    clientIp: input.clientIp,
+  const session = await startSession(db, { userId: user.id, clientIp, userAgent });
+  await recordAudit({
+    db,
+    actor: { id: user.id, username: user.username, clientIp },
     action: "auth.login",
     target: { type: "user", id: user.id, label: user.username },
     outcome: "success",

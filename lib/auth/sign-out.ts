@@ -1,17 +1,26 @@
 import "server-only";
 import type { Kysely } from "kysely";
+import type { Actor } from "@/lib/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Database } from "@/lib/db/schema";
-import { endSession, type SessionUser } from "./sessions";
+import { endSession } from "./sessions";
+
+export interface SignOutOptions {
+  db: Kysely<Database>;
+  /** The signed-in user signing out. */
+  actor: Actor;
+  /** Their session, the one to end (SessionUser.sessionIdHash). */
+  sessionIdHash: string;
+}
 
 /** Ends the caller's session; the old cookie is worthless from here on, even if kept. */
-export async function signOut(db: Kysely<Database>, user: SessionUser, context: { clientIp?: string | null } = {}): Promise<void> {
-  if (!(await endSession(db, user.sessionIdHash, "logout"))) return;
-  await recordAudit(db, {
-    actor: { id: user.id, username: user.username },
-    clientIp: context.clientIp,
+export async function signOut({ db, actor, sessionIdHash }: SignOutOptions): Promise<void> {
+  if (!(await endSession(db, sessionIdHash, "logout"))) return;
+  await recordAudit({
+    db,
+    actor,
     action: "auth.logout",
-    target: { type: "user", id: user.id, label: user.username },
+    target: { type: "user", id: actor.id, label: actor.username },
     outcome: "success",
   });
 }

@@ -1,15 +1,28 @@
 import "server-only";
 import type { Kysely, Transaction } from "kysely";
+import type { Actor } from "@/lib/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { nowIso } from "@/lib/clock";
 import type { Database } from "@/lib/db/schema";
 import { countUsers, findUserById, setUserDisabled, updateUserPassword, updateUserRole, type User } from "@/lib/db/users";
-import { conflict, notFound } from "@/lib/http/app-error";
+import { conflict, notFound } from "@/lib/errors";
 import type { UpdateUserInput } from "@/lib/schemas/user";
-import { nowIso } from "./clock";
 import { assertPasswordPolicy } from "./password-policy";
 import { hashPassword } from "./passwords";
 import { endUserSessions } from "./sessions";
-import { assertMayManageUsers, type ChangeContext } from "./users";
+import { assertMayManageUsers } from "./users";
+
+export interface UpdateUserOptions {
+  db: Kysely<Database>;
+  /** Who makes the change: an admin, or the CLI. */
+  actor: Actor;
+  userId: string;
+  changes: UpdateUserInput;
+  /** The acting session: kept when an admin changes their own password. */
+  actorSessionIdHash?: string;
+  /** Added to each audit row, e.g. `{ via: "cli", osUser }`. */
+  auditDetail?: Record<string, unknown>;
+}
 
 const LAST_ADMIN_MESSAGE =
   "This is the last enabled admin; the portal would have nobody to manage it. Make another user an admin first, then try again.";
@@ -21,22 +34,20 @@ function isSerializationFailure(error: unknown): boolean {
 
 async function apply(
   trx: Transaction<Database>,
-  userId: string,
-  changes: UpdateUserInput,
+  { actor, userId, changes, actorSessionIdHash, auditDetail }: UpdateUserOptions,
   passwordHash: string | undefined,
-  context: ChangeContext,
 ): Promise<void> {
   const user = await findUserById(trx, userId);
   if (!user) throw notFound("The user");
   const at = nowIso();
   const audit = (action: string, detail: Record<string, unknown> = {}) =>
-    recordAudit(trx, {
-      actor: context.actor,
-      clientIp: context.clientIp,
+    recordAudit({
+      db: trx,
+      actor,
       action,
       target: { type: "user", id: user.id, label: user.username },
       outcome: "success",
-      detail: { ...detail, ...context.auditDetail },
+      detail: { ...detail, ...auditDetail },
     });
 
   const roleChanges = changes.role !== undefined && changes.role !== user.role;
@@ -62,7 +73,7 @@ async function apply(
   if (passwordHash !== undefined) {
     await updateUserPassword(trx, user.id, passwordHash, at);
     // An admin resetting their own password keeps the session they did it from.
-    const keep = context.actor.id === user.id ? context.actorSessionIdHash : undefined;
+    const keep = actor.id === user.id ? actorSessionIdHash : undefined;
     const sessionsEnded = await endUserSessions(trx, user.id, "password_changed", keep);
     await audit("user.password_reset", { sessionsEnded });
   }
@@ -74,13 +85,9 @@ async function apply(
  * two admins demoting each other at once cannot both succeed. Disabling and a new password end
  * the user's sessions at once.
  */
-export async function updateUser(
-  db: Kysely<Database>,
-  userId: string,
-  changes: UpdateUserInput,
-  context: ChangeContext,
-): Promise<User> {
-  assertMayManageUsers(context);
+export async function updateUser(options: UpdateUserOptions): Promise<User> {
+  const { db, actor, userId, changes } = options;
+  assertMayManageUsers(actor);
   let passwordHash: string | undefined;
   if (changes.password !== undefined) {
     const user = await findUserById(db, userId);
@@ -93,7 +100,7 @@ export async function updateUser(
       await db
         .transaction()
         .setIsolationLevel("serializable")
-        .execute((trx) => apply(trx, userId, changes, passwordHash, context));
+        .execute((trx) => apply(trx, options, passwordHash));
       break;
     } catch (error) {
       if (!isSerializationFailure(error)) throw error;

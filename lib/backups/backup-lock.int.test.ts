@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { findBackup, finishBackup } from "@/lib/db/backups";
 import { insertSystem, type StorageSystem } from "@/lib/db/storage-systems";
 import { TEST_DATABASES, type TestDatabase } from "@/lib/db/test-databases";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors";
 import { claimBackupSlot, portalInstanceId, startHeartbeat } from "./backup-lock";
 import { expectAppError } from "./test-support";
 
 describe.each(TEST_DATABASES)("the backup slot on $kind", ({ kind, open }) => {
   let t: TestDatabase;
   let system: StorageSystem;
-  const user = { id: "u-1", username: "olivia" };
+  const actor = { id: "u-1", username: "olivia", clientIp: null };
 
   beforeAll(async () => {
     t = await open();
@@ -27,7 +27,7 @@ describe.each(TEST_DATABASES)("the backup slot on $kind", ({ kind, open }) => {
   it("gives the slot to exactly one of many concurrent claims", async () => {
     const now = new Date();
     const results = await Promise.allSettled(
-      Array.from({ length: 6 }, (_, i) => claimBackupSlot(t.db, { id: `c-${i}`, system, user, clientIp: null, now })),
+      Array.from({ length: 6 }, (_, i) => claimBackupSlot(t.db, { id: `c-${i}`, system, actor, now })),
     );
     const won = results.filter((result) => result.status === "fulfilled");
     expect(won).toHaveLength(1);
@@ -44,17 +44,17 @@ describe.each(TEST_DATABASES)("the backup slot on $kind", ({ kind, open }) => {
 
   it("leaves a claim with a fresh heartbeat alone, and takes over a stale one", async () => {
     const then = new Date("2026-06-01T10:00:00.000Z");
-    await claimBackupSlot(t.db, { id: "old", system, user, clientIp: null, now: then });
+    await claimBackupSlot(t.db, { id: "old", system, actor, now: then });
     const oneMinuteLater = new Date(then.getTime() + 60_000);
     const error = await expectAppError(
-      claimBackupSlot(t.db, { id: "new", system, user: { id: "u-1", username: "bob" }, clientIp: null, now: oneMinuteLater }),
+      claimBackupSlot(t.db, { id: "new", system, actor: { id: "u-1", username: "bob", clientIp: null }, now: oneMinuteLater }),
       "BACKUP_IN_PROGRESS",
       409,
     );
     expect(error.message).toBe(`A backup of E990 ${kind} is already running (started by olivia at 2026-06-01 10:00:00 UTC). Wait for it to finish.`);
 
     const threeMinutesLater = new Date(then.getTime() + 3 * 60_000);
-    const taken = await claimBackupSlot(t.db, { id: "new", system, user, clientIp: null, now: threeMinutesLater });
+    const taken = await claimBackupSlot(t.db, { id: "new", system, actor, now: threeMinutesLater });
     expect(taken.status).toBe("running");
     expect(await findBackup(t.db, system.id, "old")).toMatchObject({ status: "interrupted", finishedAt: threeMinutesLater.toISOString() });
   });

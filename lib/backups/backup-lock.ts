@@ -1,9 +1,10 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import type { AuditActor } from "@/lib/actor";
 import type { Db } from "@/lib/db/connection";
 import { BackupAlreadyRunningError, heartbeatBackup, insertRunningBackup, type Backup } from "@/lib/db/backups";
 import type { StorageSystem } from "@/lib/db/storage-systems";
-import { AppError } from "@/lib/http/app-error";
+import { AppError, errorMessage } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { interruptBackups, STALE_AFTER_MS } from "./recover-interrupted";
 
@@ -24,7 +25,7 @@ function whenText(iso: string): string {
 
 function inProgress(system: Pick<StorageSystem, "name">, running: Backup | undefined): AppError {
   const by = running ? ` (started by ${running.username} at ${whenText(running.startedAt)})` : "";
-  return new AppError("BACKUP_IN_PROGRESS", 409, `A backup of ${system.name} is already running${by}. Wait for it to finish.`);
+  return new AppError("BACKUP_IN_PROGRESS", `A backup of ${system.name} is already running${by}. Wait for it to finish.`);
 }
 
 /**
@@ -38,8 +39,8 @@ export async function claimBackupSlot(
   input: {
     id: string;
     system: Pick<StorageSystem, "id" | "name">;
-    user: { id: string; username: string };
-    clientIp: string | null;
+    /** Who starts it, as the history names them. */
+    actor: AuditActor;
     now: Date;
     staleAfterMs?: number;
   },
@@ -47,10 +48,10 @@ export async function claimBackupSlot(
   const row = {
     id: input.id,
     systemId: input.system.id,
-    userId: input.user.id,
-    username: input.user.username,
+    userId: input.actor.id,
+    username: input.actor.username,
     instanceId: portalInstanceId(),
-    clientIp: input.clientIp,
+    clientIp: input.actor.clientIp,
     now: input.now.toISOString(),
   };
   try {
@@ -84,7 +85,7 @@ export function startHeartbeat(db: Db, backupId: string, intervalMs = HEARTBEAT_
       },
       (error: unknown) => {
         logger.warn(
-          { event: "backup.heartbeat_failed", backupId, err: { message: error instanceof Error ? error.message : String(error) } },
+          { event: "backup.heartbeat_failed", backupId, err: { message: errorMessage(error) } },
           "could not refresh a running backup's heartbeat",
         );
       },

@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import { passThrough, type PassThroughEnding } from "@/lib/storage-api";
 
 export interface MeterResult {
   bytes: number;
@@ -7,7 +8,7 @@ export interface MeterResult {
   sha256: string;
 }
 
-export type MeterEnding = "succeeded" | "failed" | "cancelled";
+export type MeterEnding = PassThroughEnding;
 
 export interface MeterHooks {
   /**
@@ -31,11 +32,7 @@ export interface MeteredStream {
 /**
  * Passes `source` through, counting bytes and hashing them (SHA-256) as they go, and calls
  * exactly one hook for however it ends, even when endings race (a cancel while the last chunk is
- * recorded, an abort while the source fails).
- *
- * Pull-based with no queue of its own: a chunk is read from the source only when the reader asks,
- * so nothing beyond one chunk is ever held. A TransformStream would not do: its flush never runs
- * on abort or cancel, and it could not hold the close back until the ending is recorded.
+ * recorded, an abort while the source fails). Pull-based, one chunk at a time: see passThrough.
  *
  * `signal` is for a reader that vanishes without cancelling (the browser went away and the
  * request's signal aborted): it counts as a cancel.
@@ -45,94 +42,26 @@ export function meterStream(
   hooks: MeterHooks,
   options: { signal?: AbortSignal } = {},
 ): MeteredStream {
-  const { signal } = options;
   const hash = createHash("sha256");
-  const reader = source.getReader();
   let bytes = 0;
-  let ending: MeterEnding | undefined;
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  let resolveSettled!: (ending: MeterEnding) => void;
-  const settled = new Promise<MeterEnding>((resolve) => (resolveSettled = resolve));
-
-  /** The first ending to get here wins; every later one does nothing. */
-  function claim(kind: MeterEnding): boolean {
-    if (ending !== undefined) return false;
-    ending = kind;
-    signal?.removeEventListener("abort", onAbort);
-    return true;
-  }
-
-  // The controller refuses calls once the reader has cancelled; by then no one is listening.
-  function errorStream(error: unknown): void {
-    try {
-      controller.error(error);
-    } catch {
-      // already closed or errored
-    }
-  }
-
-  async function cancelled(reason: unknown): Promise<void> {
-    if (!claim("cancelled")) return;
-    // Error rather than close: a response cut short must not end like a complete file.
-    errorStream(reason);
-    await Promise.all([
-      reader.cancel(reason).catch(() => {}),
-      hooks.onCancel(reason, { bytes }).catch(() => {}),
-    ]);
-    resolveSettled("cancelled");
-  }
-
-  function onAbort(): void {
-    void cancelled(signal?.reason);
-  }
-
-  const stream = new ReadableStream<Uint8Array>(
+  return passThrough(
+    source,
     {
-      start(c) {
-        controller = c;
+      onChunk(chunk) {
+        hash.update(chunk);
+        bytes += chunk.byteLength;
       },
-      async pull() {
-        let chunk: ReadableStreamReadResult<Uint8Array>;
+      onEnd: () => hooks.onEnd({ bytes, sha256: hash.digest("hex") }),
+      async onError(error) {
         try {
-          chunk = await reader.read();
-        } catch (error) {
-          if (!claim("failed")) return;
-          await hooks.onError(error, { bytes }).catch(() => {});
-          errorStream(error);
-          resolveSettled("failed");
-          return;
+          await hooks.onError(error, { bytes });
+        } catch {
+          // the hook reports the failure; the stream errors with the source's error regardless
         }
-        // Cancelled meanwhile: the pending read came back empty-handed and the stream is done.
-        if (ending !== undefined) return;
-        if (chunk.done) {
-          if (!claim("succeeded")) return;
-          try {
-            await hooks.onEnd({ bytes, sha256: hash.digest("hex") });
-          } catch (error) {
-            errorStream(error);
-            resolveSettled("failed");
-            return;
-          }
-          try {
-            controller.close();
-          } catch {
-            // the reader left while the ending was recorded
-          }
-          resolveSettled("succeeded");
-          return;
-        }
-        hash.update(chunk.value);
-        bytes += chunk.value.byteLength;
-        controller.enqueue(chunk.value);
+        return error;
       },
-      cancel(reason) {
-        return cancelled(reason);
-      },
+      onCancel: (reason) => hooks.onCancel(reason, { bytes }),
     },
-    { highWaterMark: 0 },
+    options,
   );
-
-  if (signal?.aborted) void cancelled(signal.reason);
-  else signal?.addEventListener("abort", onAbort, { once: true });
-  return { stream, settled };
 }

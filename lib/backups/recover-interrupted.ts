@@ -32,7 +32,9 @@ export async function interruptBackups(
       "a backup was left running by a portal instance that stopped",
     );
     // The portal, not the user who started it, ends it: hence no actor.
-    await recordAudit(db, {
+    await recordAudit({
+      db,
+      actor: null,
       action: "backup.interrupted",
       target: { type: "system", id: backup.systemId, label: system?.name ?? null },
       outcome: "failure",

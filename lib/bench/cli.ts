@@ -1,3 +1,4 @@
+import { errorMessage } from "@/lib/errors/error-message";
 // Entry point of `npm run bench` (after `next build`): backup latency and large-file streaming
 // through the production portal over HTTP, against simulated storage systems in this process.
 import type { ChildProcess } from "node:child_process";
@@ -308,6 +309,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`bench: FAILED: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`bench: FAILED: ${errorMessage(error)}`);
   process.exit(1);
 });

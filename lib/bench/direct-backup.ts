@@ -1,4 +1,6 @@
 import "server-only";
+import { logStorageEvent } from "@/lib/systems/storage-target";
+import { errorMessage } from "@/lib/errors/error-message";
 import { backupEncryptionKeys, streamWithStorageSession, type StorageCredentials, type StorageTarget } from "@/lib/storage-api";
 import { BenchFailure, BodyMeter, type Transfer } from "./transfer";
 
@@ -17,7 +19,8 @@ export async function directBackup(
   const signal = AbortSignal.timeout(timeoutMs);
   const started = performance.now();
   const download = await streamWithStorageSession(
-    target,
+    // As the portal does: a session it cannot discard is a log line.
+    { ...target, log: logStorageEvent },
     credentials,
     ({ client, session }) => backupEncryptionKeys(client, session, backupPassword, { signal }),
     { signal },
@@ -33,7 +36,7 @@ export async function directBackup(
       meter.add(value);
     }
   } catch (error) {
-    throw new BenchFailure(`the key file from the array ended after ${meter.bytes} bytes: ${error instanceof Error ? error.message : String(error)}`);
+    throw new BenchFailure(`the key file from the array ended after ${meter.bytes} bytes: ${errorMessage(error)}`);
   }
   const lastByteMs = performance.now() - started;
   await download.sessionEnded;

@@ -7,7 +7,7 @@ import { signIn } from "@/lib/auth/sign-in";
 import { listAuditEvents } from "@/lib/db/audit-events";
 import { TEST_DATABASES, TEST_POSTGRES_URL, type TestDatabase } from "@/lib/db/test-databases";
 import { findUserByUsername } from "@/lib/db/users";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors";
 import { prepareAuthTestEnv } from "@/lib/test-support/auth";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -50,7 +50,8 @@ describe.each(TEST_DATABASES)("npm run cli on $kind", ({ kind, open }) => {
     });
   }
 
-  const signInAs = (username: string, password: string) => signIn(t.db, { username, password, clientIp: "192.0.2.80" });
+  const signInAs = (username: string, password: string) =>
+    signIn({ db: t.db, username, password, clientIp: "192.0.2.80" });
   const refusal = (promise: Promise<unknown>) =>
     promise.then(
       () => {
@@ -83,7 +84,7 @@ describe.each(TEST_DATABASES)("npm run cli on $kind", ({ kind, open }) => {
     expect(run.stdout).toMatch(/Added alice as admin/);
     const result = await signInAs("alice", PASSWORDS.alice);
     expect(result.user).toMatchObject({ username: "alice", role: "admin" });
-    const [created] = (await listAuditEvents(t.db, { limit: 500 })).events.filter((event) => event.action === "user.created");
+    const [created] = (await listAuditEvents(t.db, { limit: 500 })).items.filter((event) => event.action === "user.created");
     expect(created).toMatchObject({ actor: "cli", actorUserId: null, targetLabel: "alice", detail: { role: "admin", via: "cli" } });
   });
 
@@ -120,7 +121,7 @@ describe.each(TEST_DATABASES)("npm run cli on $kind", ({ kind, open }) => {
     expect(await resolveSession(t.db, session.cookieValue)).toBeNull();
     expect((await refusal(signInAs("dave", PASSWORDS.dave))).status).toBe(401);
     expect((await signInAs("dave", PASSWORDS.daveNew)).user.username).toBe("dave");
-    const [reset] = (await listAuditEvents(t.db, { limit: 500 })).events.filter((event) => event.action === "user.password_reset");
+    const [reset] = (await listAuditEvents(t.db, { limit: 500 })).items.filter((event) => event.action === "user.password_reset");
     expect(reset).toMatchObject({ actor: "cli", targetLabel: "dave", detail: { via: "cli" } });
   });
 
@@ -131,7 +132,7 @@ describe.each(TEST_DATABASES)("npm run cli on $kind", ({ kind, open }) => {
     expect((await refusal(signInAs("dave", PASSWORDS.daveNew))).status).toBe(401);
     expect((await cli(["user", "enable", "dave"])).code).toBe(0);
     expect((await signInAs("dave", PASSWORDS.daveNew)).user.role).toBe("operator");
-    const actions = (await listAuditEvents(t.db, { limit: 500 })).events.filter((event) => event.actor === "cli").map((event) => event.action);
+    const actions = (await listAuditEvents(t.db, { limit: 500 })).items.filter((event) => event.actor === "cli").map((event) => event.action);
     expect(actions).toEqual(expect.arrayContaining(["user.role_changed", "user.disabled", "user.enabled"]));
 
     const lastAdmin = await cli(["user", "set-role", "alice", "viewer"]);

@@ -1,13 +1,13 @@
 // Entry point of `npm run cli`. Runs with --conditions=react-server so the lib modules' "server-only" marker resolves.
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
+import type { Actor } from "@/lib/actor";
 import { createUser } from "@/lib/auth/create-user";
 import { updateUser } from "@/lib/auth/update-user";
-import type { ChangeContext } from "@/lib/auth/users";
 import { getDb, type Db } from "@/lib/db/connection";
 import { findUserByUsername, listUsers, type User } from "@/lib/db/users";
 import { EnvError } from "@/lib/env";
-import { AppError } from "@/lib/http/app-error";
+import { AppError, errorMessage } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { roleSchema, usernameSchema, type Role } from "@/lib/schemas/user";
 import { readPassword } from "./read-password";
@@ -28,14 +28,18 @@ Uses the same database as the portal (PORTAL_DATA_DIR or DATABASE_URL).`;
 /** A mistake in how the command was called: usage is shown, exit code 2. */
 class UsageError extends Error {}
 
-function cliContext(): ChangeContext {
+/** The CLI runs with direct access to the database, so it acts as an admin; id null marks it in the audit log. */
+const CLI_ACTOR: Actor = { id: null, username: "cli", role: "admin", clientIp: null };
+
+/** Who acts, and what each audit row adds: that the change came through the CLI, and from which OS account. */
+function cliContext(): { actor: Actor; auditDetail: Record<string, unknown> } {
   let osUser: string | undefined;
   try {
     osUser = userInfo().username;
   } catch {
     osUser = undefined;
   }
-  return { actor: { id: null, username: "cli" }, auditDetail: { via: "cli", osUser } };
+  return { actor: CLI_ACTOR, auditDetail: { via: "cli", osUser } };
 }
 
 function parseRole(value: string | undefined): Role {
@@ -53,7 +57,7 @@ function parseUsername(value: string | undefined): string {
 
 async function existingUser(db: Db, username: string): Promise<User> {
   const user = await findUserByUsername(db, username);
-  if (!user) throw new AppError("NOT_FOUND", 404, `No user is named "${username}". See: npm run cli -- user list`);
+  if (!user) throw new AppError("NOT_FOUND", `No user is named "${username}". See: npm run cli -- user list`);
   return user;
 }
 
@@ -90,7 +94,7 @@ async function run(args: string[]): Promise<void> {
 
   const db = await getDb();
   try {
-    const context = cliContext();
+    const { actor, auditDetail } = cliContext();
     switch (command) {
       case "list":
         printUsers(await listUsers(db));
@@ -100,27 +104,27 @@ async function run(args: string[]): Promise<void> {
         if (values.role === undefined) throw new UsageError("Give the role with --role viewer|operator|admin.");
         const role = parseRole(values.role);
         const password = await readPassword(`Password for ${username}`);
-        const user = await createUser(db, { username, role, password }, context);
+        const user = await createUser({ db, actor, auditDetail, input: { username, role, password } });
         console.log(`Added ${user.username} as ${user.role}.`);
         return;
       }
       case "set-role": {
         const user = await existingUser(db, parseUsername(rest[0]));
-        const updated = await updateUser(db, user.id, { role: parseRole(rest[1]) }, context);
+        const updated = await updateUser({ db, actor, auditDetail, userId: user.id, changes: { role: parseRole(rest[1]) } });
         console.log(`${updated.username} is now ${updated.role}.`);
         return;
       }
       case "disable":
       case "enable": {
         const user = await existingUser(db, parseUsername(rest[0]));
-        const updated = await updateUser(db, user.id, { disabled: command === "disable" }, context);
+        const updated = await updateUser({ db, actor, auditDetail, userId: user.id, changes: { disabled: command === "disable" } });
         console.log(`${updated.username} is ${updated.disabled ? "disabled; their sessions have ended" : "enabled"}.`);
         return;
       }
       case "reset-password": {
         const user = await existingUser(db, parseUsername(rest[0]));
         const password = await readPassword(`New password for ${user.username}`);
-        await updateUser(db, user.id, { password }, context);
+        await updateUser({ db, actor, auditDetail, userId: user.id, changes: { password } });
         console.log(`The password of ${user.username} is reset; their sessions have ended.`);
         return;
       }
@@ -143,7 +147,7 @@ async function main(): Promise<void> {
       console.error(`error: ${error.message}`);
       process.exitCode = 1;
     } else {
-      console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`error: ${errorMessage(error)}`);
       process.exitCode = 1;
     }
   }

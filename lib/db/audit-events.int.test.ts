@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { InvalidAuditCursorError, appendAuditEvent, listAuditEvents, type AuditEvent } from "./audit-events";
+import { expectAppError } from "@/lib/test-support/assertions";
+import { appendAuditEvent, listAuditEvents, type AuditEvent } from "./audit-events";
 import { TEST_DATABASES, type TestDatabase } from "./test-databases";
 
 const at = (second: number) => new Date(Date.UTC(2026, 4, 1, 9, 0, second)).toISOString();
@@ -38,7 +39,7 @@ describe.each(TEST_DATABASES)("audit events on $kind", ({ kind, open }) => {
       outcome: "success",
       detail: { method: "password" },
     });
-    expect((await listAuditEvents(t.db, { limit: 10 })).events).toEqual([event]);
+    expect((await listAuditEvents(t.db, { limit: 10 })).items).toEqual([event]);
     appended.push(event);
   });
 
@@ -73,9 +74,9 @@ describe.each(TEST_DATABASES)("audit events on $kind", ({ kind, open }) => {
     let before: string | undefined;
     const pageSizes: number[] = [];
     do {
-      const page = await listAuditEvents(t.db, { limit: 2, before });
-      pageSizes.push(page.events.length);
-      seen.push(...page.events);
+      const page = await listAuditEvents(t.db, { limit: 2, cursor: before });
+      pageSizes.push(page.items.length);
+      seen.push(...page.items);
       before = page.nextCursor ?? undefined;
     } while (before !== undefined);
     expect(pageSizes).toEqual([2, 2, 2, 1]);
@@ -84,12 +85,12 @@ describe.each(TEST_DATABASES)("audit events on $kind", ({ kind, open }) => {
     // An event appended while paging does not shift older pages.
     const first = await listAuditEvents(t.db, { limit: 3 });
     await appendAuditEvent(t.db, { at: at(5), action: "test.late", outcome: "denied" });
-    const second = await listAuditEvents(t.db, { limit: 3, before: first.nextCursor! });
-    expect(second.events.map((event) => event.id)).toEqual(expected.slice(3, 6).map((event) => event.id));
+    const second = await listAuditEvents(t.db, { limit: 3, cursor: first.nextCursor! });
+    expect(second.items.map((event) => event.id)).toEqual(expected.slice(3, 6).map((event) => event.id));
   });
 
   it("refuses a cursor it did not hand out", async () => {
-    await expect(listAuditEvents(t.db, { limit: 5, before: "not-a-cursor" })).rejects.toBeInstanceOf(InvalidAuditCursorError);
+    await expectAppError(listAuditEvents(t.db, { limit: 5, cursor: "not-a-cursor" }), "VALIDATION_FAILED", 400);
   });
 
   it("refuses UPDATE and DELETE in the database itself", async () => {

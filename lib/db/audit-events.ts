@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
+import { keysetPage, type KeysetPage } from "./keyset";
 import type { AuditEventsTable, AuditOutcome, Database } from "./schema";
 
 export type AuditDetail = Record<string, unknown>;
@@ -31,19 +32,6 @@ export interface NewAuditEvent {
   targetLabel?: string | null;
   detail?: AuditDetail | null;
   at?: string;
-}
-
-export interface AuditPage {
-  events: AuditEvent[];
-  /** Pass as `before` for the next (older) page; null on the last page. */
-  nextCursor: string | null;
-}
-
-export class InvalidAuditCursorError extends Error {
-  constructor() {
-    super("The audit log cursor is not one this portal handed out");
-    this.name = "InvalidAuditCursorError";
-  }
 }
 
 // Names that say they hold a credential; "passwordPolicy" or "tokenHash" do not match.
@@ -96,42 +84,18 @@ export async function appendAuditEvent(db: Kysely<Database>, event: NewAuditEven
   return toEvent(row);
 }
 
-function encodeCursor(event: Pick<AuditEvent, "at" | "id">): string {
-  return Buffer.from(JSON.stringify([event.at, event.id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { at: string; id: string } {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && typeof value[1] === "string") {
-      return { at: value[0], id: value[1] };
-    }
-  } catch {
-    // falls through to the error below
-  }
-  throw new InvalidAuditCursorError();
-}
-
 export const MAX_AUDIT_PAGE = 500;
 
-/**
- * Newest first. Keyset paging on (at, id) rather than an offset, so events appended while someone
- * pages do not shift rows between pages.
- */
+/** Newest first, one page at a time. */
 export async function listAuditEvents(
   db: Kysely<Database>,
-  options: { limit: number; before?: string },
-): Promise<AuditPage> {
-  const limit = Number.isFinite(options.limit) ? Math.min(Math.max(Math.trunc(options.limit), 1), MAX_AUDIT_PAGE) : MAX_AUDIT_PAGE;
-  let query = db.selectFrom("audit_events").selectAll().orderBy("at", "desc").orderBy("id", "desc").limit(limit + 1);
-  if (options.before !== undefined) {
-    const cursor = decodeCursor(options.before);
-    query = query.where((eb) =>
-      eb.or([eb("at", "<", cursor.at), eb.and([eb("at", "=", cursor.at), eb("id", "<", cursor.id)])]),
-    );
-  }
-  const rows = await query.execute();
-  const events = rows.slice(0, limit).map(toEvent);
-  const last = events.at(-1);
-  return { events, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  options: { limit: number; cursor?: string },
+): Promise<KeysetPage<AuditEvent>> {
+  const page = await keysetPage(db.selectFrom("audit_events").selectAll(), {
+    ...options,
+    max: MAX_AUDIT_PAGE,
+    orderBy: ["at", "id"],
+    keyOf: (row) => [row.at, row.id],
+  });
+  return { items: page.items.map(toEvent), nextCursor: page.nextCursor };
 }

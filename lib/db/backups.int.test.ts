@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectAppError } from "@/lib/test-support/assertions";
+import { INVALID_CURSOR_MESSAGE } from "./keyset";
 import {
   BackupAlreadyRunningError,
   findBackup,
@@ -6,7 +8,6 @@ import {
   finishBackup,
   heartbeatBackup,
   insertRunningBackup,
-  InvalidBackupCursorError,
   listBackups,
   markInterrupted,
   type NewBackup,
@@ -141,10 +142,10 @@ describe.each(TEST_DATABASES)("backups on $kind", ({ open }) => {
   });
 
   it("refuses a cursor it did not hand out", async () => {
-    await expect(listBackups(t.db, systemId, { limit: 3, cursor: "garbage" })).rejects.toBeInstanceOf(InvalidBackupCursorError);
-    await expect(
-      listBackups(t.db, systemId, { limit: 3, cursor: Buffer.from('{"a":1}').toString("base64url") }),
-    ).rejects.toBeInstanceOf(InvalidBackupCursorError);
+    await expectAppError(listBackups(t.db, systemId, { limit: 3, cursor: "garbage" }), "VALIDATION_FAILED", 400);
+    const wrongShape = Buffer.from('{"a":1}').toString("base64url");
+    const error = await expectAppError(listBackups(t.db, systemId, { limit: 3, cursor: wrongShape }), "VALIDATION_FAILED", 400);
+    expect(error.extra.fields).toEqual({ cursor: [INVALID_CURSOR_MESSAGE] });
   });
 
   it("refuses a status outside the list and a backup of an unknown system", async () => {

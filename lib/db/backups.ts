@@ -1,6 +1,7 @@
 import "server-only";
 import type { Kysely, Selectable, Updateable } from "kysely";
 import { isUniqueViolation } from "./errors";
+import { keysetPage, type KeysetPage } from "./keyset";
 import type { BackupStatus, BackupsTable, Database } from "./schema";
 
 export type { BackupStatus } from "./schema";
@@ -65,13 +66,6 @@ export class BackupAlreadyRunningError extends Error {
   ) {
     super("A backup of this storage system is already running");
     this.name = "BackupAlreadyRunningError";
-  }
-}
-
-export class InvalidBackupCursorError extends Error {
-  constructor() {
-    super("The backup history cursor is not one this portal handed out");
-    this.name = "InvalidBackupCursorError";
   }
 }
 
@@ -227,55 +221,20 @@ export async function findBackup(db: Kysely<Database>, systemId: string, id: str
   return row && toBackup(row);
 }
 
-export interface BackupPage {
-  items: Backup[];
-  /** Pass as `cursor` for the next (older) page; null on the last page. */
-  nextCursor: string | null;
-}
-
 export const MAX_BACKUP_PAGE = 200;
 
-function encodeCursor(backup: Pick<Backup, "startedAt" | "id">): string {
-  return Buffer.from(JSON.stringify([backup.startedAt, backup.id])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { startedAt: string; id: string } {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && typeof value[1] === "string") {
-      return { startedAt: value[0], id: value[1] };
-    }
-  } catch {
-    // falls through to the error below
-  }
-  throw new InvalidBackupCursorError();
-}
-
-/**
- * One system's backups, newest first. Keyset paging on (started_at, id), so backups started
- * while someone pages do not shift rows between pages.
- */
+/** One system's backups, newest first, one page at a time. */
 export async function listBackups(
   db: Kysely<Database>,
   systemId: string,
   options: { limit: number; cursor?: string },
-): Promise<BackupPage> {
-  const limit = Number.isFinite(options.limit) ? Math.min(Math.max(Math.trunc(options.limit), 1), MAX_BACKUP_PAGE) : MAX_BACKUP_PAGE;
-  let query = db
-    .selectFrom("backups")
-    .selectAll()
-    .where("system_id", "=", systemId)
-    .orderBy("started_at", "desc")
-    .orderBy("id", "desc")
-    .limit(limit + 1);
-  if (options.cursor !== undefined) {
-    const cursor = decodeCursor(options.cursor);
-    query = query.where((eb) =>
-      eb.or([eb("started_at", "<", cursor.startedAt), eb.and([eb("started_at", "=", cursor.startedAt), eb("id", "<", cursor.id)])]),
-    );
-  }
-  const rows = await query.execute();
-  const items = rows.slice(0, limit).map(toBackup);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+): Promise<KeysetPage<Backup>> {
+  const query = db.selectFrom("backups").selectAll().where("system_id", "=", systemId);
+  const page = await keysetPage(query, {
+    ...options,
+    max: MAX_BACKUP_PAGE,
+    orderBy: ["started_at", "id"],
+    keyOf: (row) => [row.started_at, row.id],
+  });
+  return { items: page.items.map(toBackup), nextCursor: page.nextCursor };
 }

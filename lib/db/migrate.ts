@@ -1,4 +1,5 @@
 import "server-only";
+import { errorMessage } from "@/lib/errors/error-message";
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import { dialectOf } from "./dialect";
 import * as m0001 from "./migrations/0001_core";
@@ -35,7 +36,7 @@ export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results.find((result) => result.status === "Error")?.migrationName;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     throw new Error(`Database migration ${failed ?? "set-up"} failed: ${reason}`, { cause: error });
   }
   return results.filter((result) => result.status === "Success").map((result) => result.migrationName);

@@ -1,3 +1,4 @@
+import { errorMessage } from "@/lib/errors/error-message";
 // Entry point of `npm run demo` (after `next build`): the simulated storage systems and the portal
 // on a fresh SQLite file, with the systems registered and a demo admin made for this run.
 import { resolve } from "node:path";
@@ -51,6 +52,6 @@ Press Ctrl+C to stop.
 }
 
 main().catch((error: unknown) => {
-  console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`demo: ${errorMessage(error)}`);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 // The set-up `npm run demo` and `npm run bench` share: simulated storage systems in this process,
 // registered in a portal on a fresh SQLite file, and the production portal started on them.
 import "server-only";
+import { userActor } from "@/lib/actor";
 import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
@@ -65,22 +66,23 @@ export async function prepareLab(options: LabOptions): Promise<Lab> {
   const db = await getDb();
   const username = options.adminUsername;
   const password = randomBytes(18).toString("base64url");
-  const user = await createUser(
+  const user = await createUser({
     db,
-    { username, role: "admin", password },
-    { actor: { id: null, username: options.via }, auditDetail: { via: options.via } },
-  );
-  const actor = { id: user.id, username: user.username, role: user.role };
+    actor: { id: null, username: options.via, role: "admin", clientIp: null },
+    input: { username, role: "admin", password },
+    auditDetail: { via: options.via },
+  });
+  const actor = userActor(user, null);
   const systems: LabSystem[] = [];
   for (const [index, system] of simulator.systems.entries()) {
     const name = options.systems[index]!.name;
-    const registered = await registerSystem(db, actor, {
+    const registered = await registerSystem({ db, actor, input: {
       name,
       baseUrl: system.baseUrl,
       trust: { sha256Fingerprint: simulator.sha256Fingerprint },
-    });
+    } });
     const admin = system.users.find((candidate) => candidate.role === "security-admin-modify")!;
-    await testConnection(db, actor, registered.id, { storageUsername: admin.username, storagePassword: admin.password });
+    await testConnection({ db, actor, systemId: registered.id, input: { storageUsername: admin.username, storagePassword: admin.password } });
     systems.push({ id: registered.id, name, simulated: system });
   }
   await db.destroy();

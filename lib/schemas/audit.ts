@@ -1,13 +1,11 @@
 import { z } from "zod";
+import { pageQuerySchema, pageSchema } from "./pagination";
 
 export const AUDIT_PAGE_DEFAULT = 50;
 export const AUDIT_PAGE_MAX = 500;
 
 /** Query of GET /api/audit. */
-export const auditQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(AUDIT_PAGE_MAX).default(AUDIT_PAGE_DEFAULT),
-  cursor: z.string().min(1).max(512).optional(),
-});
+export const auditQuerySchema = pageQuerySchema({ default: AUDIT_PAGE_DEFAULT, max: AUDIT_PAGE_MAX });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
 export const auditOutcomeSchema = z.enum(["success", "failure", "denied"]);
@@ -25,8 +23,5 @@ export const auditItemSchema = z.object({
 });
 export type AuditItem = z.infer<typeof auditItemSchema>;
 
-export const auditPageSchema = z.object({
-  items: z.array(auditItemSchema),
-  nextCursor: z.string().nullable(),
-});
+export const auditPageSchema = pageSchema(auditItemSchema);
 export type AuditPageBody = z.infer<typeof auditPageSchema>;

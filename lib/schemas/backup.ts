@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pageQuerySchema, pageSchema } from "./pagination";
 
 // Shared by the history UI and the route handlers: import only zod here.
 
@@ -17,10 +18,7 @@ export const BACKUP_PAGE_DEFAULT = 50;
 export const BACKUP_PAGE_MAX = 200;
 
 /** Query of GET /api/systems/{id}/backups. */
-export const backupListQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(BACKUP_PAGE_MAX).default(BACKUP_PAGE_DEFAULT),
-  cursor: z.string().min(1).max(512).optional(),
-});
+export const backupListQuerySchema = pageQuerySchema({ default: BACKUP_PAGE_DEFAULT, max: BACKUP_PAGE_MAX });
 export type BackupListQuery = z.infer<typeof backupListQuerySchema>;
 
 export const backupParamsSchema = z.object({ id: z.uuid(), backupId: z.uuid() });
@@ -47,10 +45,7 @@ export const backupItemSchema = z.object({
 export type BackupItem = z.infer<typeof backupItemSchema>;
 
 /** GET /api/systems/{id}/backups, newest first. */
-export const backupPageSchema = z.object({
-  items: z.array(backupItemSchema),
-  nextCursor: z.string().nullable(),
-});
+export const backupPageSchema = pageSchema(backupItemSchema);
 export type BackupPageBody = z.infer<typeof backupPageSchema>;
 
 /** GET /api/systems/{id}/backups/{backupId}. */

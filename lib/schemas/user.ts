@@ -78,8 +78,15 @@ export const publicUserSchema = z.object({
 });
 export type PublicUser = z.infer<typeof publicUserSchema>;
 
+/** Answer of GET /api/users. */
 export const userListSchema = z.object({ users: z.array(publicUserSchema) });
 
-/** Answer of GET /api/me and of a successful sign-in (`{ user: Me }`). */
+/** Answer of POST /api/users and PATCH /api/users/{id}: the user as it is now. */
+export const userResponseSchema = z.object({ user: publicUserSchema });
+
+/** Answer of GET /api/me; a sign-in answers with `{ user: Me }` (meResponseSchema). */
 export const meSchema = z.object({ username: z.string(), role: roleSchema });
 export type Me = z.infer<typeof meSchema>;
+
+/** Answer of POST /api/auth/login and POST /api/setup: who is (or can now sign in as) the user. */
+export const meResponseSchema = z.object({ user: meSchema });

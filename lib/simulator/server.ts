@@ -8,6 +8,7 @@ import { ConnectionTracker } from "./connections";
 import { createControlServer, systemsDocument, type ControlTarget } from "./control";
 import { deliver, faultPreemptsHandler, type DeliveryContext } from "./deliver";
 import { ApiError, errors } from "./errors";
+import { closeServer, listen, urlHost } from "./listen";
 import { BASE_PATH, embeddedRoute, serverFormTarget } from "./listener-paths";
 import { errorReply, jsonReply, type Reply } from "./reply";
 import { readBody } from "./request";
@@ -17,25 +18,6 @@ import { writeStateDir } from "./state-dir";
 import type { Fault, SimKey, SimSystemInfo, Simulator, SimulatorOptions } from "./types";
 
 type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-
-function urlHost(host: string): string {
-  return host.includes(":") ? `[${host}]` : host;
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      const address = server.address();
-      resolve(typeof address === "object" && address ? address.port : port);
-    });
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => server.close(() => resolve()));
-}
 
 class RunningSimulator implements Simulator, ControlTarget {
   systems: SimSystemInfo[] = [];

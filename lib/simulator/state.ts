@@ -3,7 +3,7 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import { DEFAULT_USERS } from "./default-systems";
 import { errors } from "./errors";
 import { FaultQueue } from "./faults";
-import { supportsKeyBackup } from "@/lib/storage-api/microcode";
+import { supportsKeyBackup } from "./microcode";
 import { storageDeviceIdFor } from "./storage-device-id";
 import type { SimKey, SimSystemConfig, SimUser } from "./types";
 

@@ -1,6 +1,7 @@
 import "server-only";
 import type { StorageClient } from "./client";
 import { StorageApiError, errorFromNetwork } from "./errors";
+import { passThrough } from "./pass-through";
 import type { StorageSession } from "./sessions";
 
 export interface KeyBackupDownload {
@@ -43,55 +44,28 @@ export async function backupEncryptionKeys(
     );
   }
   const contentLength = parseContentLength(response.headers.get("content-length"));
-  const reader = response.body.getReader();
+  const { signal } = options;
   let received = 0;
-
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        let chunk: ReadableStreamReadResult<Uint8Array>;
-        try {
-          chunk = await reader.read();
-        } catch (error) {
-          const cause = options.signal?.aborted ? options.signal.reason : error;
-          controller.error(
-            options.signal?.aborted
-              ? cause
-              : client.describe(errorFromNetwork(error, `${operation}, after ${received} bytes`, "body")),
-          );
-          return;
-        }
-        if (chunk.done) {
-          if (contentLength !== undefined && received !== contentLength) {
-            controller.error(
-              new StorageApiError(
-                "protocol",
-                `The key file from the storage system ended after ${received} of ${contentLength} bytes`,
-                { status: response.status },
-              ),
-            );
-          } else {
-            controller.close();
-          }
-          return;
-        }
-        received += chunk.value.byteLength;
-        if (contentLength !== undefined && received > contentLength) {
-          await reader.cancel().catch(() => {});
-          controller.error(
-            new StorageApiError("protocol", `The key file from the storage system is longer than the announced ${contentLength} bytes`, {
-              status: response.status,
-            }),
-          );
-          return;
-        }
-        controller.enqueue(chunk.value);
-      },
-      async cancel(reason) {
-        await reader.cancel(reason).catch(() => {});
-      },
+  // undici types its body as node:stream/web's ReadableStream<any>: the same object, other typings.
+  const body = response.body as unknown as ReadableStream<Uint8Array>;
+  const { stream } = passThrough(body, {
+    onChunk(chunk) {
+      received += chunk.byteLength;
+      if (contentLength !== undefined && received > contentLength) {
+        throw new StorageApiError("protocol", `The key file from the storage system is longer than the announced ${contentLength} bytes`, {
+          status: response.status,
+        });
+      }
     },
-    { highWaterMark: 0 },
-  );
+    onEnd() {
+      if (contentLength !== undefined && received !== contentLength) {
+        throw new StorageApiError("protocol", `The key file from the storage system ended after ${received} of ${contentLength} bytes`, {
+          status: response.status,
+        });
+      }
+    },
+    onError: (error) =>
+      signal?.aborted ? signal.reason : client.describe(errorFromNetwork(error, `${operation}, after ${received} bytes`, "body")),
+  });
   return { stream, contentLength };
 }

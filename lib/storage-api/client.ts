@@ -2,11 +2,24 @@ import "server-only";
 import type { PeerCertificate } from "node:tls";
 import { Agent, fetch, type Response } from "undici";
 import type { z } from "zod";
-import { normaliseFingerprint } from "@/lib/schemas/fingerprint";
 import { StorageApiError, errorFromNetwork, errorFromResponse } from "./errors";
-import { DEFAULT_TIMEOUTS, StorageUrls, type StorageTarget, type StorageTimeouts, type StorageTrust } from "./target";
+import {
+  DEFAULT_TIMEOUTS,
+  StorageUrls,
+  type StorageLogEvent,
+  type StorageTarget,
+  type StorageTimeouts,
+  type StorageTrust,
+} from "./target";
 
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/** A SHA-256 fingerprint as `AB:CD:...`, from any hex spelling (lower case, no colons, a `sha256:` prefix); null if it is none. */
+function normaliseFingerprint(input: string): string | null {
+  const hex = input.replace(/^sha256[:=]\s*/i, "").replace(/[\s:]/g, "").toUpperCase();
+  if (!/^[0-9A-F]{64}$/.test(hex)) return null;
+  return hex.match(/../g)!.join(":");
+}
 
 function pinMismatch(): Error {
   return Object.assign(new Error("The certificate does not match the pinned fingerprint"), {
@@ -57,9 +70,11 @@ export class StorageClient {
   readonly timeouts: StorageTimeouts;
   private readonly trustKind: StorageTrust["kind"];
   private readonly dispatcher: Agent;
+  private readonly logTo: StorageTarget["log"];
 
   constructor(target: StorageTarget) {
     this.urls = new StorageUrls(target);
+    this.logTo = target.log;
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...target.timeouts };
     this.trustKind = target.trust.kind;
     this.dispatcher = new Agent({
@@ -143,6 +158,15 @@ export class StorageClient {
       );
     }
     return error;
+  }
+
+  /** Hands `event` to the target's log, if any. Never throws: a log that fails must not change the outcome. */
+  log(event: StorageLogEvent): void {
+    try {
+      this.logTo?.(event);
+    } catch {
+      // nothing better to do with it
+    }
   }
 
   async close(): Promise<void> {

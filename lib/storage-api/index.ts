@@ -2,9 +2,10 @@ import "server-only";
 
 export { StorageClient } from "./client";
 export { StorageApiError, type StorageErrorDetail, type StorageErrorKind } from "./errors";
-export { DEFAULT_TIMEOUTS, type StorageTarget, type StorageTimeouts, type StorageTrust } from "./target";
+export { DEFAULT_TIMEOUTS, type StorageLogEvent, type StorageTarget, type StorageTimeouts, type StorageTrust } from "./target";
 export { createSession, discardSession, StorageSession, type StorageCredentials } from "./sessions";
-export { getApiVersion, getStorageIdentity, type ApiVersion, type StorageIdentity } from "./storage";
+export { getApiVersion, getStorageIdentity, type ApiVersion, type StorageIdentity } from "./identity";
 export { listEncryptionKeys, type EncryptionKey, type KeyFilter } from "./encryption-keys";
 export { backupEncryptionKeys, type KeyBackupDownload } from "./backup";
 export { streamWithStorageSession, withStorageSession, type StorageContext } from "./with-session";
+export { passThrough, type PassThrough, type PassThroughEnding, type PassThroughHooks } from "./pass-through";

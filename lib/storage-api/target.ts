@@ -24,6 +24,19 @@ export interface StorageTimeouts {
 
 export const DEFAULT_TIMEOUTS: StorageTimeouts = { connectMs: 10_000, headersMs: 120_000, bodyIdleMs: 30_000 };
 
+/**
+ * Something the client handles by itself yet an operator should hear about (it throws nothing for
+ * it). `event` and the fields are meant as a structured log line; `message` as its text.
+ */
+export interface StorageLogEvent {
+  level: "warn";
+  event: "storage.session.discard_failed";
+  message: string;
+  sessionId: number;
+  /** The StorageApiError kind of the last attempt, if it had one. */
+  kind: string | undefined;
+}
+
 export interface StorageTarget {
   /**
    * `https://HOST/ConfigurationManager` (embedded in the storage system) or
@@ -36,6 +49,8 @@ export interface StorageTarget {
   timeouts?: Partial<StorageTimeouts>;
   /** Plain HTTP is refused unless a lab set-up asks for it explicitly. */
   allowPlainHttp?: boolean;
+  /** Where the client reports what it handles by itself (a session it could not discard). Default: nowhere. */
+  log?: (event: StorageLogEvent) => void;
 }
 
 const STORAGE_DEVICE_ID = /^\d{12}$/;

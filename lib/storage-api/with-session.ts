@@ -1,6 +1,6 @@
 import "server-only";
-import { logger } from "@/lib/log";
 import { StorageClient } from "./client";
+import { passThrough } from "./pass-through";
 import { createSession, discardSession, type StorageCredentials, type StorageSession } from "./sessions";
 import type { StorageTarget } from "./target";
 
@@ -17,9 +17,9 @@ export interface SessionOptions {
 const DISCARD_TIMEOUT_MS = 10_000;
 
 /**
- * Discards the session and closes the client. It never throws: a failure is logged, and the
- * short aliveTime the session was opened with is the backstop. The caller's signal is not used,
- * so a cancelled request still discards its session.
+ * Discards the session and closes the client. It never throws: a failure goes to the target's
+ * `log` (if any), and the short aliveTime the session was opened with is the backstop. The
+ * caller's signal is not used, so a cancelled request still discards its session.
  */
 async function endSession(client: StorageClient, session: StorageSession): Promise<void> {
   try {
@@ -32,7 +32,13 @@ async function endSession(client: StorageClient, session: StorageSession): Promi
         // The session is already gone (expired or discarded), which is what we wanted.
         if (kind === "auth" || kind === "not-found") return;
         if (attempt >= 2) {
-          logger.warn({ event: "storage.session.discard_failed", sessionId: session.sessionId, kind }, "could not discard a storage session");
+          client.log({
+            level: "warn",
+            event: "storage.session.discard_failed",
+            sessionId: session.sessionId,
+            kind,
+            message: "could not discard a storage session",
+          });
           return;
         }
       }
@@ -89,36 +95,10 @@ export async function streamWithStorageSession<T extends { stream: ReadableStrea
   }
 
   let ended: Promise<void> | undefined;
-  let resolveEnded!: () => void;
-  const sessionEnded = new Promise<void>((resolve) => (resolveEnded = resolve));
-  const finish = () => {
-    ended ??= endSession(client, session).then(resolveEnded);
-    return ended;
-  };
-
-  const reader = result.stream.getReader();
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          const { done, value } = await reader.read();
-          if (done) {
-            controller.close();
-            await finish();
-          } else {
-            controller.enqueue(value);
-          }
-        } catch (error) {
-          controller.error(error);
-          await finish();
-        }
-      },
-      async cancel(reason) {
-        await reader.cancel(reason).catch(() => {});
-        await finish();
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  return { ...result, stream, sessionEnded };
+  const finish = () => (ended ??= endSession(client, session));
+  const piped = passThrough(result.stream, {
+    // Once the source has let go of its response body, not while it still reads it.
+    onCancel: (_reason, sourceCancelled) => sourceCancelled.then(finish),
+  });
+  return { ...result, stream: piped.stream, sessionEnded: piped.settled.then(finish) };
 }

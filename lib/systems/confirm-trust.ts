@@ -1,10 +1,9 @@
 import "server-only";
 import type { StorageSystemSettings } from "@/lib/db/storage-systems";
-import type { AppError } from "@/lib/http/app-error";
+import { AppError, invalidField } from "@/lib/errors";
 import { normaliseFingerprint } from "@/lib/schemas/fingerprint";
 import type { CertificateFacts, TrustInput } from "@/lib/schemas/system";
 import { certificateFacts, parseCertificate, validityProblem } from "./certificate-facts";
-import { invalidField, systemError } from "./errors";
 import { inspectCertificate } from "./inspect-certificate";
 
 export type TrustColumns = Pick<StorageSystemSettings, "trustKind" | "pinnedFingerprint" | "pinnedCertificatePem" | "caCertificatePem">;
@@ -44,7 +43,7 @@ export async function confirmTrust(
   if ("sha256Fingerprint" in input) {
     const confirmed = normaliseFingerprint(input.sha256Fingerprint);
     if (!confirmed) throw invalidField("trust.sha256Fingerprint", "Enter a SHA-256 fingerprint: 64 hex digits, with or without colons.");
-    const presented = await (options.probe ?? inspectCertificate)(baseUrl);
+    const presented = await (options.probe ?? ((url: string) => inspectCertificate({ baseUrl: url })))(baseUrl);
     if (normaliseFingerprint(presented.sha256Fingerprint) !== confirmed) return { ok: false, presented, confirmed };
     const invalid = validityProblem(presented, now);
     if (invalid) {
@@ -90,9 +89,8 @@ export async function confirmTrust(
 }
 
 export function certificateMismatch(check: { presented: CertificateFacts }): AppError {
-  return systemError(
+  return new AppError(
     "CERTIFICATE_MISMATCH",
-    409,
     `The certificate changed since you inspected it: the system now presents ${check.presented.sha256Fingerprint}. Inspect it again and confirm the new fingerprint only if you expected the change.`,
   );
 }

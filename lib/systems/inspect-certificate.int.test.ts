@@ -17,7 +17,7 @@ afterAll(() => sim?.close());
 
 describe("inspectCertificate", () => {
   it("returns the simulator's certificate: fingerprint, PEM and facts", async () => {
-    const facts = await inspectCertificate(sim.systems[0]!.baseUrl);
+    const facts = await inspectCertificate({ baseUrl: sim.systems[0]!.baseUrl });
     expect(facts.sha256Fingerprint).toBe(sim.sha256Fingerprint);
     expect(new X509Certificate(facts.pem).fingerprint256).toBe(sim.sha256Fingerprint);
     expect(facts.pem.trim()).toBe(sim.certificatePem.trim());
@@ -34,14 +34,14 @@ describe("inspectCertificate", () => {
   });
 
   it("reads the certificate of the REST API server form too", async () => {
-    const facts = await inspectCertificate(sim.serverFormBaseUrl!);
+    const facts = await inspectCertificate({ baseUrl: sim.serverFormBaseUrl! });
     expect(facts.sha256Fingerprint).toBe(sim.sha256Fingerprint);
   });
 
   it("sees a CA-issued certificate as not self-signed", async () => {
     const fronted = await startCaFrontedSimulator(E990);
     try {
-      const facts = await inspectCertificate(fronted.baseUrl);
+      const facts = await inspectCertificate({ baseUrl: fronted.baseUrl });
       expect(facts).toMatchObject({
         sha256Fingerprint: fronted.leafFingerprint,
         subject: "CN=array.test",
@@ -71,7 +71,7 @@ describe("inspectCertificate", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as { port: number };
     try {
-      const facts = await inspectCertificate(`https://127.0.0.1:${port}/ConfigurationManager`);
+      const facts = await inspectCertificate({ baseUrl: `https://127.0.0.1:${port}/ConfigurationManager` });
       expect(facts.sha256Fingerprint).toBe(certificate.sha256Fingerprint);
       await expect.poll(() => closedConnections).toBe(1);
       expect(connections).toBe(1);
@@ -85,7 +85,7 @@ describe("inspectCertificate", () => {
     const raw = await startRawServer("silent");
     const port = raw.port;
     await raw.close();
-    const error = await expectAppError(inspectCertificate(`https://127.0.0.1:${port}/ConfigurationManager`), "STORAGE_UNREACHABLE", 502);
+    const error = await expectAppError(inspectCertificate({ baseUrl: `https://127.0.0.1:${port}/ConfigurationManager` }), "STORAGE_UNREACHABLE", 502);
     expect(error.message).toMatch(/ECONNREFUSED.*Check the host name/);
   });
 
@@ -93,7 +93,7 @@ describe("inspectCertificate", () => {
     const raw = await startRawServer("http");
     try {
       const error = await expectAppError(
-        inspectCertificate(`https://127.0.0.1:${raw.port}/ConfigurationManager`),
+        inspectCertificate({ baseUrl: `https://127.0.0.1:${raw.port}/ConfigurationManager` }),
         "STORAGE_TLS_ERROR",
         502,
       );
@@ -107,7 +107,7 @@ describe("inspectCertificate", () => {
     const raw = await startRawServer("silent");
     try {
       const error = await expectAppError(
-        inspectCertificate(`https://127.0.0.1:${raw.port}/ConfigurationManager`, { timeoutMs: 300 }),
+        inspectCertificate({ baseUrl: `https://127.0.0.1:${raw.port}/ConfigurationManager`, timeoutMs: 300 }),
         "STORAGE_TIMEOUT",
         504,
       );
@@ -120,6 +120,6 @@ describe("inspectCertificate", () => {
   });
 
   it("refuses a plain-http address: there is no certificate", async () => {
-    await expectAppError(inspectCertificate("http://127.0.0.1:1/ConfigurationManager"), "VALIDATION_FAILED", 400);
+    await expectAppError(inspectCertificate({ baseUrl: "http://127.0.0.1:1/ConfigurationManager" }), "VALIDATION_FAILED", 400);
   });
 });

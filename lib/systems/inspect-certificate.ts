@@ -1,7 +1,7 @@
 import "server-only";
 import { isIP } from "node:net";
 import { connect, type ConnectionOptions } from "node:tls";
-import { AppError } from "@/lib/http/app-error";
+import { AppError, invalidField } from "@/lib/errors";
 import type { CertificateFacts } from "@/lib/schemas/system";
 import { certificateFacts } from "./certificate-facts";
 
@@ -18,7 +18,6 @@ function probeError(error: unknown, endpoint: string): AppError {
   if (UNREACHABLE_CODES.has(code)) {
     return new AppError(
       "STORAGE_UNREACHABLE",
-      502,
       `Could not connect to ${endpoint} (${code}). Check the host name or address and the port, and that the portal's network can reach it.`,
     );
   }
@@ -26,7 +25,6 @@ function probeError(error: unknown, endpoint: string): AppError {
   // Typically a plain-HTTP server answering the TLS hello, or one that hangs up on it.
   return new AppError(
     "STORAGE_TLS_ERROR",
-    502,
     `${endpoint} did not complete a TLS handshake${code ? ` (${code})` : ""}. Check that this address and port serve HTTPS (the REST API server listens on 23451, the embedded API on 443).`,
   );
 }
@@ -34,7 +32,6 @@ function probeError(error: unknown, endpoint: string): AppError {
 function timeoutError(endpoint: string, timeoutMs: number): AppError {
   return new AppError(
     "STORAGE_TIMEOUT",
-    504,
     `${endpoint} did not complete a TLS handshake within ${Math.round(timeoutMs / 100) / 10} seconds. Check the address and port, and any firewall between the portal and the system.`,
   );
 }
@@ -49,15 +46,16 @@ function timeoutError(endpoint: string, timeoutMs: number): AppError {
  * candidate only; registration probes again and requires the fingerprint the admin confirmed, and
  * every connection that carries data verifies against the confirmed certificate.
  */
-export async function inspectCertificate(
-  baseUrl: string,
-  options: { timeoutMs?: number } = {},
-): Promise<CertificateFacts> {
+export interface InspectCertificateOptions {
+  baseUrl: string;
+  timeoutMs?: number;
+}
+
+export async function inspectCertificate(options: InspectCertificateOptions): Promise<CertificateFacts> {
+  const { baseUrl } = options;
   const url = URL.canParse(baseUrl) ? new URL(baseUrl) : undefined;
   if (!url || url.protocol !== "https:") {
-    throw new AppError("VALIDATION_FAILED", 400, "Only an https:// address has a certificate to inspect.", {
-      fields: { baseUrl: ["Only an https:// address has a certificate to inspect."] },
-    });
+    throw invalidField("baseUrl", "Only an https:// address has a certificate to inspect.");
   }
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   const port = url.port ? Number(url.port) : 443;
@@ -88,7 +86,7 @@ export async function inspectCertificate(
       const certificate = socket.getPeerX509Certificate();
       finish(() => {
         if (certificate) resolve(certificateFacts(certificate));
-        else reject(new AppError("STORAGE_TLS_ERROR", 502, `${endpoint} completed a TLS handshake without presenting a certificate.`));
+        else reject(new AppError("STORAGE_TLS_ERROR", `${endpoint} completed a TLS handshake without presenting a certificate.`));
       });
     });
     socket.once("error", (error) => finish(() => reject(probeError(error, endpoint))));

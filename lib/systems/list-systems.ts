@@ -1,25 +1,32 @@
 import "server-only";
 import type { Db } from "@/lib/db/connection";
 import { findSystem, listSystems as listSystemRows } from "@/lib/db/storage-systems";
-import { notFound } from "@/lib/http/app-error";
+import { notFound } from "@/lib/errors";
 import type { SystemView } from "@/lib/schemas/system";
-import { requireRole, type Actor } from "./actor";
+import { requireRole, type Actor } from "@/lib/actor";
 import { toSystemView } from "./system-view";
 
 /** The registered systems, by name; removed ones too when an admin asks. */
-export async function listSystems(
-  db: Db,
-  actor: Actor,
-  options: { includeRemoved?: boolean } = {},
-): Promise<SystemView[]> {
-  if (options.includeRemoved) requireRole(actor, "admin", "see removed systems");
-  const rows = await listSystemRows(db, { includeRemoved: options.includeRemoved ?? false });
+export interface ListSystemsOptions {
+  db: Db;
+  actor: Actor;
+  includeRemoved?: boolean;
+}
+
+export interface GetSystemOptions {
+  db: Db;
+  systemId: string;
+}
+
+export async function listSystems({ db, actor, includeRemoved = false }: ListSystemsOptions): Promise<SystemView[]> {
+  if (includeRemoved) requireRole(actor, "admin", "see removed systems");
+  const rows = await listSystemRows(db, { includeRemoved });
   return rows.map(toSystemView);
 }
 
 /** One system, removed or not: the history of a removed one still links to it. */
-export async function getSystem(db: Db, id: string): Promise<SystemView> {
-  const system = await findSystem(db, id);
+export async function getSystem({ db, systemId }: GetSystemOptions): Promise<SystemView> {
+  const system = await findSystem(db, systemId);
   if (!system) throw notFound("The storage system");
   return toSystemView(system);
 }

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { Db } from "@/lib/db/connection";
 import { findActiveSystemByName, insertSystem } from "@/lib/db/storage-systems";
 import { isPlainHttp, registerSystemSchema, type SystemView } from "@/lib/schemas/system";
-import { requireRole, type Actor } from "./actor";
+import { requireRole, type Actor } from "@/lib/actor";
 import { certificateMismatch, certificateSummary, confirmTrust, NO_TRUST, type ConfirmedTrust } from "./confirm-trust";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { nameTaken, plainHttpRefused } from "./errors";
@@ -15,12 +15,14 @@ import { toSystemView } from "./system-view";
  * Registers a storage system with the trust an admin confirmed. A pinned fingerprint must match
  * the certificate the system presents now; what is stored is that certificate, as the anchor.
  */
-export async function registerSystem(
-  db: Db,
-  actor: Actor,
-  rawInput: z.input<typeof registerSystemSchema>,
-  options: SystemsOptions = {},
-): Promise<SystemView> {
+export interface RegisterSystemOptions extends SystemsOptions {
+  db: Db;
+  actor: Actor;
+  input: z.input<typeof registerSystemSchema>;
+}
+
+export async function registerSystem(options: RegisterSystemOptions): Promise<SystemView> {
+  const { db, actor, input: rawInput } = options;
   requireRole(actor, "admin", "register systems");
   const input = registerSystemSchema.parse(rawInput);
   if (isPlainHttp(input.baseUrl) && !allowHttpStorage(options)) throw plainHttpRefused();

@@ -1,9 +1,10 @@
 import "server-only";
 import type { StorageSystem } from "@/lib/db/storage-systems";
 import { getEnv } from "@/lib/env";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors";
+import { logger } from "@/lib/log";
 import { isPlainHttp } from "@/lib/schemas/system";
-import type { StorageTarget, StorageTimeouts } from "@/lib/storage-api";
+import type { StorageLogEvent, StorageTarget, StorageTimeouts } from "@/lib/storage-api";
 
 export interface TargetOptions {
   /** Default: PORTAL_ALLOW_HTTP_STORAGE. */
@@ -11,10 +12,17 @@ export interface TargetOptions {
   timeouts?: Partial<StorageTimeouts>;
 }
 
+/**
+ * The storage client's `log` (StorageTarget.log), as the portal's log lines: e.g.
+ * `{ event: "storage.session.discard_failed", sessionId, kind }` at warn.
+ */
+export function logStorageEvent({ level, message, ...fields }: StorageLogEvent): void {
+  logger[level](fields, message);
+}
+
 function trustIncomplete(system: StorageSystem): AppError {
   return new AppError(
     "CONFLICT",
-    409,
     `The certificate trust of "${system.name}" is incomplete. An admin must confirm its certificate again (inspect it, then save).`,
   );
 }
@@ -30,12 +38,12 @@ export function storageTargetFor(system: StorageSystem, options: TargetOptions =
     baseUrl: system.baseUrl,
     storageDeviceId: system.storageDeviceId ?? undefined,
     timeouts: options.timeouts,
+    log: logStorageEvent,
   };
   if (isPlainHttp(system.baseUrl)) {
     if (!allowHttpStorage) {
       throw new AppError(
         "CONFLICT",
-        409,
         `"${system.name}" uses plain http, which this portal does not allow (PORTAL_ALLOW_HTTP_STORAGE). An admin must change its base URL to https.`,
       );
     }

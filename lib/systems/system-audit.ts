@@ -2,7 +2,7 @@ import "server-only";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Db } from "@/lib/db/connection";
 import type { StorageSystem } from "@/lib/db/storage-systems";
-import type { Actor } from "./actor";
+import type { Actor } from "@/lib/actor";
 
 type Outcome = "success" | "failure" | "denied";
 
@@ -15,9 +15,9 @@ export async function auditSystem(
   outcome: Outcome,
   detail?: Record<string, unknown>,
 ): Promise<void> {
-  await recordAudit(db, {
-    actor: { id: actor.id, username: actor.username },
-    clientIp: actor.clientIp,
+  await recordAudit({
+    db,
+    actor,
     action,
     target: system ? { type: "system", id: system.id, label: system.name } : undefined,
     outcome,

@@ -2,16 +2,15 @@ import "server-only";
 import type { z } from "zod";
 import type { Db } from "@/lib/db/connection";
 import { findSystem, updateSystemIdentity, type StorageSystem } from "@/lib/db/storage-systems";
-import { AppError, conflict, notFound } from "@/lib/http/app-error";
-import { fromStorageError } from "@/lib/http/error-response";
+import { AppError, conflict, fromStorageError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { normaliseFingerprint } from "@/lib/schemas/fingerprint";
 import { testConnectionSchema, type CertificateFacts, type TestConnectionResult } from "@/lib/schemas/system";
 import { getApiVersion, getStorageIdentity, StorageApiError, withStorageSession, type StorageTimeouts } from "@/lib/storage-api";
 import { microcodeFamily, supportsKeyBackup, type MicrocodeFamily } from "@/lib/storage-api/microcode";
-import { requireRole, type Actor } from "./actor";
+import { requireRole, type Actor } from "@/lib/actor";
 import { validityProblem } from "./certificate-facts";
-import { systemRemoved } from "./errors";
+import { findActiveSystem } from "./find-active-system";
 import { inspectCertificate } from "./inspect-certificate";
 import { allowHttpStorage, type SystemsOptions } from "./options";
 import { storageTargetFor } from "./storage-target";
@@ -40,7 +39,7 @@ export function keyBackupMessage(microcode: string): string {
 /** A quick look at what the system presents now, for the admin and the audit log; never fails. */
 async function presentedCertificate(system: StorageSystem, probe: SystemsOptions["probe"]): Promise<CertificateFacts | undefined> {
   try {
-    return await (probe ?? ((url) => inspectCertificate(url, { timeoutMs: 5_000 })))(system.baseUrl);
+    return await (probe ?? ((baseUrl) => inspectCertificate({ baseUrl, timeoutMs: 5_000 })))(system.baseUrl);
   } catch {
     return undefined;
   }
@@ -61,18 +60,19 @@ function pinRefusedMessage(system: StorageSystem, presented: CertificateFacts | 
  * keeps the identity. The credentials go to the storage system only, over the confirmed trust;
  * they are not stored, logged, audited or repeated in a message.
  */
-export async function testConnection(
-  db: Db,
-  actor: Actor,
-  id: string,
-  rawInput: z.input<typeof testConnectionSchema>,
-  options: SystemsOptions & { timeouts?: Partial<StorageTimeouts> } = {},
-): Promise<TestConnectionResult> {
+export interface TestConnectionOptions extends SystemsOptions {
+  db: Db;
+  actor: Actor;
+  systemId: string;
+  input: z.input<typeof testConnectionSchema>;
+  timeouts?: Partial<StorageTimeouts>;
+}
+
+export async function testConnection(options: TestConnectionOptions): Promise<TestConnectionResult> {
+  const { db, actor, systemId } = options;
   requireRole(actor, "operator", "test connections");
-  const input = testConnectionSchema.parse(rawInput);
-  const system = await findSystem(db, id);
-  if (!system) throw notFound("The storage system");
-  if (system.removedAt !== null) throw systemRemoved(system.name);
+  const input = testConnectionSchema.parse(options.input);
+  const system = await findActiveSystem(db, systemId);
   const target = storageTargetFor(system, {
     allowHttpStorage: allowHttpStorage(options),
     timeouts: { ...TEST_TIMEOUTS, ...options.timeouts },
@@ -97,7 +97,7 @@ export async function testConnection(
       });
       await auditSystem(db, actor, "system.connection_tested", system, "failure", { kind: "tls" });
       logger.warn({ event: "system.pin_refused", systemId: system.id }, "a pinned storage system presented another certificate");
-      throw new AppError("STORAGE_TLS_ERROR", 502, pinRefusedMessage(system, presented));
+      throw new AppError("STORAGE_TLS_ERROR", pinRefusedMessage(system, presented));
     }
     await auditSystem(db, actor, "system.connection_tested", system, "failure", { kind: error.kind, status: error.status ?? null });
     throw fromStorageError(error);
@@ -118,7 +118,7 @@ export async function testConnection(
   }
 
   const checkedAt = new Date().toISOString();
-  await updateSystemIdentity(db, id, {
+  await updateSystemIdentity(db, systemId, {
     model: identity.model,
     serialNumber: identity.serialNumber,
     microcode: identity.dkcMicroVersion,
@@ -134,7 +134,7 @@ export async function testConnection(
     apiVersion,
     keyBackupSupported,
   });
-  const updated = (await findSystem(db, id)) ?? system;
+  const updated = (await findSystem(db, systemId)) ?? system;
   return {
     identity: {
       model: identity.model,

@@ -7,7 +7,7 @@ import type { Db } from "@/lib/db/connection";
 import type { Role } from "@/lib/schemas/role";
 import { startSimulator } from "@/lib/simulator/server";
 import type { SimSystemConfig, Simulator } from "@/lib/simulator/types";
-import type { Actor } from "./actor";
+import type { Actor } from "@/lib/actor";
 
 /*
  * Helpers for the lib/systems tests. Nothing in the portal imports this file.

@@ -8,12 +8,13 @@ import {
   updateSystemIdentity,
   type StorageSystemSettings,
 } from "@/lib/db/storage-systems";
-import { notFound } from "@/lib/http/app-error";
 import { isPlainHttp, updateSystemSchema, type SystemView } from "@/lib/schemas/system";
-import { requireRole, type Actor } from "./actor";
+import { requireRole, type Actor } from "@/lib/actor";
 import { certificateMismatch, certificateSummary, confirmTrust, type ConfirmedTrust } from "./confirm-trust";
 import { isUniqueViolation } from "@/lib/db/errors";
-import { invalidField, nameTaken, plainHttpRefused, systemRemoved } from "./errors";
+import { invalidField } from "@/lib/errors";
+import { nameTaken, plainHttpRefused, systemRemoved } from "./errors";
+import { findActiveSystem } from "./find-active-system";
 import { allowHttpStorage, type SystemsOptions } from "./options";
 import { auditSystem } from "./system-audit";
 import { toSystemView } from "./system-view";
@@ -23,18 +24,18 @@ import { toSystemView } from "./system-view";
  * registration; a new base URL without a new trust keeps the confirmed certificate, which then
  * still has to be the one presented at the new address.
  */
-export async function updateSystem(
-  db: Db,
-  actor: Actor,
-  id: string,
-  rawInput: z.input<typeof updateSystemSchema>,
-  options: SystemsOptions = {},
-): Promise<SystemView> {
+export interface UpdateSystemOptions extends SystemsOptions {
+  db: Db;
+  actor: Actor;
+  systemId: string;
+  input: z.input<typeof updateSystemSchema>;
+}
+
+export async function updateSystem(options: UpdateSystemOptions): Promise<SystemView> {
+  const { db, actor, systemId: id, input: rawInput } = options;
   requireRole(actor, "admin", "change systems");
   const input = updateSystemSchema.parse(rawInput);
-  const system = await findSystem(db, id);
-  if (!system) throw notFound("The storage system");
-  if (system.removedAt !== null) throw systemRemoved(system.name);
+  const system = await findActiveSystem(db, id);
 
   const baseUrl = input.baseUrl ?? system.baseUrl;
   if (input.baseUrl !== undefined && isPlainHttp(baseUrl) && !allowHttpStorage(options)) throw plainHttpRefused();

@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
 import { expect } from "vitest";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors";
 
 /** The AppError a promise rejects with, checked for its code and status. */
 export async function expectAppError(promise: Promise<unknown>, code: string, status: number): Promise<AppError> {
@@ -14,6 +14,17 @@ export async function expectAppError(promise: Promise<unknown>, code: string, st
   const appError = error as AppError;
   expect({ code: appError.code, status: appError.status }, appError.message).toEqual({ code, status });
   return appError;
+}
+
+/** The AppError a promise rejects with; anything else (or success) fails the test. */
+export async function refusal(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error("expected a refusal");
 }
 
 /** A local port nothing listens on. */

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { AuditLog } from "@/components/audit/audit-log";
-import { AUDIT_PAGE_SIZE } from "@/components/audit/audit-query";
+import { AUDIT_PAGE_SIZE } from "@/lib/api-client/audit";
 import { listAudit } from "@/lib/audit/list-audit";
 import { requireUser } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db/connection";
@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Audit log · Key-backup portal" };
 
 export default async function AuditPage() {
   await requireUser("admin", { next: "/audit" });
-  const firstPage = await listAudit(await getDb(), { limit: AUDIT_PAGE_SIZE });
+  const firstPage = await listAudit({ db: await getDb(), query: { limit: AUDIT_PAGE_SIZE } });
   return (
     <>
       <div>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { SystemsTable } from "@/components/systems/systems-table";
 import { LinkButton } from "@/components/ui/link-button";
+import { userActor } from "@/lib/actor";
 import { requireUser } from "@/lib/auth/current-user";
 import { getDb } from "@/lib/db/connection";
 import { hasRole } from "@/lib/schemas/role";
@@ -10,7 +11,7 @@ export const metadata: Metadata = { title: "Storage systems · Key-backup portal
 
 export default async function SystemsPage() {
   const user = await requireUser("viewer", { next: "/systems" });
-  const systems = await listSystems(await getDb(), user);
+  const systems = await listSystems({ db: await getDb(), actor: userActor(user, null) });
   const isAdmin = hasRole(user.role, "admin");
   return (
     <>

@@ -1,4 +1,4 @@
-import { withSession } from "@/lib/http/route";
+import { withSession } from "@/lib/http/with-session";
 import type { Me } from "@/lib/schemas/user";
 
 export const GET = withSession({ role: "viewer" }, async ({ user }) =>

@@ -2,7 +2,7 @@ import { createUser } from "@/lib/auth/create-user";
 import { toPublicUser } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/connection";
 import { listUsers } from "@/lib/db/users";
-import { withSession } from "@/lib/http/route";
+import { withSession } from "@/lib/http/with-session";
 import { createUserSchema } from "@/lib/schemas/user";
 
 export const GET = withSession({ role: "admin", action: "manage users" }, async () => {
@@ -12,11 +12,8 @@ export const GET = withSession({ role: "admin", action: "manage users" }, async 
 
 export const POST = withSession(
   { role: "admin", action: "manage users", body: createUserSchema },
-  async ({ body, user, clientIp }) => {
-    const created = await createUser(await getDb(), body, {
-      actor: { id: user.id, username: user.username, role: user.role },
-      clientIp,
-    });
+  async ({ body, actor }) => {
+    const created = await createUser({ db: await getDb(), actor, input: body });
     return Response.json({ user: toPublicUser(created) }, { status: 201 });
   },
 );

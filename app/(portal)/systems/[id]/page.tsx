@@ -15,7 +15,7 @@ import { BACKUP_HISTORY_PAGE_SIZE } from "@/lib/api-client/backups";
 import { getCurrentUser, requireUser } from "@/lib/auth/current-user";
 import { listHistory } from "@/lib/backups/list-history";
 import { getDb } from "@/lib/db/connection";
-import { AppError } from "@/lib/http/app-error";
+import { AppError } from "@/lib/errors";
 import { hasRole } from "@/lib/schemas/role";
 import { systemIdParamsSchema, type SystemView } from "@/lib/schemas/system";
 import { getSystem } from "@/lib/systems/list-systems";
@@ -28,7 +28,7 @@ const loadSystem = cache(async (id: string): Promise<SystemView> => {
   const parsed = systemIdParamsSchema.safeParse({ id });
   if (!parsed.success) notFound();
   try {
-    return await getSystem(await getDb(), parsed.data.id);
+    return await getSystem({ db: await getDb(), systemId: parsed.data.id });
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
@@ -66,7 +66,7 @@ export default async function SystemPage({ params }: Props) {
   const canOperate = hasRole(user.role, "operator") && !system.removed;
   const isAdmin = hasRole(user.role, "admin");
   // The first page comes with the page; the browser keeps it fresh (and polls while one runs).
-  const historyPage = await listHistory(await getDb(), system.id, { limit: BACKUP_HISTORY_PAGE_SIZE });
+  const historyPage = await listHistory({ db: await getDb(), systemId: system.id, query: { limit: BACKUP_HISTORY_PAGE_SIZE } });
 
   return (
     <>

@@ -2,10 +2,10 @@ import { NextResponse } from "next/server";
 import { clearedSessionCookie, isHttpsRequest } from "@/lib/auth/sessions";
 import { signOut } from "@/lib/auth/sign-out";
 import { getDb } from "@/lib/db/connection";
-import { withSession } from "@/lib/http/route";
+import { withSession } from "@/lib/http/with-session";
 
-export const POST = withSession({ role: "viewer" }, async ({ request, user, clientIp }) => {
-  await signOut(await getDb(), user, { clientIp });
+export const POST = withSession({ role: "viewer" }, async ({ request, user, actor }) => {
+  await signOut({ db: await getDb(), actor, sessionIdHash: user.sessionIdHash });
   const response = new NextResponse(null, { status: 204 });
   response.cookies.set(clearedSessionCookie({ secure: isHttpsRequest(request) }));
   return response;

@@ -1,4 +1,4 @@
-import { withSession } from "@/lib/http/route";
+import { withSession } from "@/lib/http/with-session";
 import { inspectCertificateSchema } from "@/lib/schemas/system";
 import { inspectCertificate } from "@/lib/systems/inspect-certificate";
 
@@ -6,7 +6,7 @@ import { inspectCertificate } from "@/lib/systems/inspect-certificate";
 export const POST = withSession(
   { role: "admin", action: "inspect certificates", body: inspectCertificateSchema },
   async ({ body }) => {
-    const certificate = await inspectCertificate(body.baseUrl);
+    const certificate = await inspectCertificate({ baseUrl: body.baseUrl });
     return Response.json({ certificate });
   },
 );

@@ -2,18 +2,20 @@ import { z } from "zod";
 import { updateUser } from "@/lib/auth/update-user";
 import { toPublicUser } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/connection";
-import { withSession } from "@/lib/http/route";
+import { withSession } from "@/lib/http/with-session";
 import { updateUserSchema } from "@/lib/schemas/user";
 
 const paramsSchema = z.object({ id: z.string().min(1).max(64) });
 
 export const PATCH = withSession(
   { role: "admin", action: "manage users", body: updateUserSchema, params: paramsSchema },
-  async ({ body, params, user, clientIp }) => {
-    const updated = await updateUser(await getDb(), params.id, body, {
-      actor: { id: user.id, username: user.username, role: user.role },
+  async ({ body, params, user, actor }) => {
+    const updated = await updateUser({
+      db: await getDb(),
+      actor,
+      userId: params.id,
+      changes: body,
       actorSessionIdHash: user.sessionIdHash,
-      clientIp,
     });
     return Response.json({ user: toPublicUser(updated) });
   },

@@ -1,9 +1,7 @@
 import { BackupCancelledError, runBackup } from "@/lib/backups/run-backup";
 import { listHistory } from "@/lib/backups/list-history";
 import { getDb } from "@/lib/db/connection";
-import { findSystem } from "@/lib/db/storage-systems";
-import { notFound } from "@/lib/http/app-error";
-import { withSession } from "@/lib/http/route";
+import { withSession } from "@/lib/http/with-session";
 import { BACKUP_EXPECTED_SIZE_HEADER, BACKUP_ID_HEADER, backupListQuerySchema } from "@/lib/schemas/backup";
 import { backupRequestSchema } from "@/lib/schemas/backup-password";
 import { systemIdParamsSchema } from "@/lib/schemas/system";
@@ -18,13 +16,10 @@ export const dynamic = "force-dynamic";
  */
 export const POST = withSession(
   { role: "operator", action: "back up encryption keys", params: systemIdParamsSchema, body: backupRequestSchema },
-  async ({ request, user, body, params, clientIp }) => {
-    const db = await getDb();
-    const system = await findSystem(db, params.id);
-    if (!system || system.removedAt !== null) throw notFound("The storage system");
+  async ({ request, actor, body, params }) => {
     let backup;
     try {
-      backup = await runBackup({ db, system, user, clientIp, input: body, signal: request.signal });
+      backup = await runBackup({ db: await getDb(), actor, systemId: params.id, input: body, signal: request.signal });
     } catch (error) {
       // The browser has gone; the answer reaches no one, and the history already says "cancelled".
       if (error instanceof BackupCancelledError) return new Response(null, { status: 499 });
@@ -43,7 +38,7 @@ export const POST = withSession(
 );
 
 /** The system's backup history, newest first: `?limit=&cursor=`. */
-export const GET = withSession({ role: "viewer", params: systemIdParamsSchema }, async ({ request, params }) => {
-  const query = backupListQuerySchema.parse(Object.fromEntries(request.nextUrl.searchParams));
-  return Response.json(await listHistory(await getDb(), params.id, query));
-});
+export const GET = withSession(
+  { role: "viewer", params: systemIdParamsSchema, query: backupListQuerySchema },
+  async ({ params, query }) => Response.json(await listHistory({ db: await getDb(), systemId: params.id, query })),
+);

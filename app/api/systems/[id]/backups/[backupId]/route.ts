@@ -1,6 +1,6 @@
 import { getBackup } from "@/lib/backups/get-backup";
 import { getDb } from "@/lib/db/connection";
-import { withSession } from "@/lib/http/route";
+import { withSession } from "@/lib/http/with-session";
 import { backupParamsSchema } from "@/lib/schemas/backup";
 
 export const runtime = "nodejs";
@@ -8,5 +8,6 @@ export const dynamic = "force-dynamic";
 
 /** One backup; the browser asks for it after a download to compare its own SHA-256 with the portal's. */
 export const GET = withSession({ role: "viewer", params: backupParamsSchema }, async ({ params }) => {
-  return Response.json({ backup: await getBackup(await getDb(), params.id, params.backupId) });
+  const backup = await getBackup({ db: await getDb(), systemId: params.id, backupId: params.backupId });
+  return Response.json({ backup });
 });

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import type { Ref } from "react";
-import { Alert } from "@/components/ui/alert";
-import { DescriptionList, type DescriptionItem } from "@/components/ui/description-list";
-import { ApiError } from "@/lib/api-client/request-json";
-import { describeError } from "./error-description";
+import { ApiError } from "@/lib/api-client/api-error";
+import { Alert } from "./alert";
+import { DescriptionList, type DescriptionItem } from "./description-list";
+import { describeError, type ErrorTitles } from "./error-description";
 
 function storageItems(error: unknown): DescriptionItem[] {
   const storage = error instanceof ApiError ? error.detail.storage : undefined;
@@ -17,8 +17,9 @@ function storageItems(error: unknown): DescriptionItem[] {
 }
 
 /**
- * An error alert for a failed API call: what to do next, the portal's message, and the storage
- * system's own message and solution when it sent one. Focusable, so a form can move focus here.
+ * An error alert for a failed API call: a short headline, the portal's message (which says what
+ * to do next), and the storage system's own message and solution when it sent one. Focusable, so
+ * a form can move focus here.
  */
 export function ApiErrorAlert({
   error,
@@ -28,7 +29,8 @@ export function ApiErrorAlert({
   ref,
 }: {
   error: unknown;
-  titles?: Partial<Record<string, string>>;
+  /** Headlines by error code for this context; see describeError. */
+  titles?: ErrorTitles;
   /** List the per-field messages too, for a form that has no field to show them on. */
   showFieldMessages?: boolean;
   /** Where to come back to after signing in again, when the session has ended. */

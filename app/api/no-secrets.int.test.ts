@@ -15,8 +15,8 @@ import {
   routeContext,
   setCookieValue,
 } from "@/lib/test-support/auth";
-import { issueSetupLink } from "./setup";
-import { unsealSessionId } from "./sessions";
+import { issueSetupLink } from "@/lib/auth/setup";
+import { unsealSessionId } from "@/lib/auth/sessions";
 
 const SECRETS = {
   admin: "first admin gold harbor ladder",
@@ -52,7 +52,7 @@ describe.each(TEST_DATABASES)("no secret at rest or in the logs on $kind", ({ op
     logs = captureLogs();
     const ctx = routeContext();
 
-    const link = (await issueSetupLink(t.db, "http://portal.test/"))!;
+    const link = (await issueSetupLink({ db: t.db, baseUrl: "http://portal.test/" }))!;
     const token = new URL(link).searchParams.get("token")!;
     credentials.push(token);
     await setupRoute(apiRequest("POST", "/api/setup", { body: { token, username: "root", password: SECRETS.admin } }), ctx);

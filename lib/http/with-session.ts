@@ -1,29 +1,35 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
+import { userActor, type Actor } from "@/lib/actor";
 import { authenticateRequest, type SessionUser } from "@/lib/auth/current-user";
 import { getEnv } from "@/lib/env";
 import { hasRole, type Role } from "@/lib/schemas/role";
-import { AppError, forbidden, unauthenticated } from "./app-error";
-import { clientAddress } from "./client-address";
+import { AppError, forbidden, unauthenticated, validationFailed } from "@/lib/errors";
+import { clientAddress } from "@/lib/auth/client-address";
 import { errorResponse } from "./error-response";
 
 type RouteParams = Record<string, string | string[] | undefined>;
 type NextHandler = (request: NextRequest, context: { params: Promise<RouteParams> }) => Promise<Response>;
 
-export interface PublicContext<B, P> {
+export interface PublicContext<B, P, Q> {
   request: NextRequest;
   body: B;
   params: P;
+  query: Q;
   clientIp: string;
 }
-export interface SessionContext<B, P> extends PublicContext<B, P> {
+export interface SessionContext<B, P, Q> extends PublicContext<B, P, Q> {
   user: SessionUser;
+  /** The signed-in user as domain operations and the audit log take them. */
+  actor: Actor;
 }
 
-interface RouteOptions<B, P> {
+interface RouteOptions<B, P, Q> {
   body?: z.ZodType<B>;
   params?: z.ZodType<P>;
+  /** The URL's query string, each name once. */
+  query?: z.ZodType<Q>;
 }
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -44,7 +50,7 @@ function checkOrigin(request: NextRequest): void {
   if (!STATE_CHANGING.has(request.method)) return;
   const origin = request.headers.get("origin");
   if (request.headers.get("sec-fetch-site") === "cross-site" || (origin !== null && origin !== ownOrigin(request))) {
-    throw new AppError("FORBIDDEN", 403, "Cross-origin request refused. Use the portal from its own address.");
+    throw new AppError("FORBIDDEN", "Cross-origin request refused. Use the portal from its own address.");
   }
 }
 
@@ -52,13 +58,13 @@ async function parseBody<B>(request: NextRequest, schema: z.ZodType<B> | undefin
   if (!schema) return undefined as B;
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(type)) {
-    throw new AppError("UNSUPPORTED_MEDIA_TYPE", 415, "Send the request body as application/json.");
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the request body as application/json.");
   }
   let json: unknown;
   try {
     json = await request.json();
   } catch {
-    throw new AppError("VALIDATION_FAILED", 400, "The request body is not valid JSON.");
+    throw validationFailed("The request body is not valid JSON.");
   }
   return schema.parse(json);
 }
@@ -67,8 +73,13 @@ async function parseParams<P>(context: { params: Promise<RouteParams> }, schema:
   const raw = await context.params;
   if (!schema) return raw as P;
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new AppError("NOT_FOUND", 404, "No such resource.");
+  if (!parsed.success) throw new AppError("NOT_FOUND", "No such resource.");
   return parsed.data;
+}
+
+function parseQuery<Q>(request: NextRequest, schema: z.ZodType<Q> | undefined): Q {
+  if (!schema) return undefined as Q;
+  return schema.parse(Object.fromEntries(request.nextUrl.searchParams));
 }
 
 function finish(response: Response): Response {
@@ -77,16 +88,17 @@ function finish(response: Response): Response {
 }
 
 /** A route anyone may call (sign-in, first-run setup); still origin- and content-type-checked. */
-export function publicRoute<B = undefined, P = RouteParams>(
-  options: RouteOptions<B, P>,
-  handler: (context: PublicContext<B, P>) => Promise<Response>,
+export function publicRoute<B = undefined, P = RouteParams, Q = undefined>(
+  options: RouteOptions<B, P, Q>,
+  handler: (context: PublicContext<B, P, Q>) => Promise<Response>,
 ): NextHandler {
   return async (request, context) => {
     try {
       checkOrigin(request);
       const params = await parseParams(context, options.params);
+      const query = parseQuery(request, options.query);
       const body = await parseBody(request, options.body);
-      return finish(await handler({ request, body, params, clientIp: clientAddress(request) }));
+      return finish(await handler({ request, body, params, query, clientIp: clientAddress(request) }));
     } catch (error) {
       return errorResponse(error);
     }
@@ -94,12 +106,12 @@ export function publicRoute<B = undefined, P = RouteParams>(
 }
 
 /**
- * The one wrapper every signed-in route uses: origin check, session, role, then the body parsed
- * with the shared schema. A handler cannot forget any of them.
+ * The one wrapper every signed-in route uses: origin check, session, role, then the params, query
+ * and body parsed with the shared schemas. A handler cannot forget any of them.
  */
-export function withSession<B = undefined, P = RouteParams>(
-  options: RouteOptions<B, P> & { role: Role; action?: string },
-  handler: (context: SessionContext<B, P>) => Promise<Response>,
+export function withSession<B = undefined, P = RouteParams, Q = undefined>(
+  options: RouteOptions<B, P, Q> & { role: Role; action?: string },
+  handler: (context: SessionContext<B, P, Q>) => Promise<Response>,
 ): NextHandler {
   return async (request, context) => {
     try {
@@ -108,8 +120,10 @@ export function withSession<B = undefined, P = RouteParams>(
       if (!user) throw unauthenticated();
       if (!hasRole(user.role, options.role)) throw forbidden(options.action);
       const params = await parseParams(context, options.params);
+      const query = parseQuery(request, options.query);
       const body = await parseBody(request, options.body);
-      return finish(await handler({ request, body, params, user, clientIp: clientAddress(request) }));
+      const clientIp = clientAddress(request);
+      return finish(await handler({ request, body, params, query, user, actor: userActor(user, clientIp), clientIp }));
     } catch (error) {
       return errorResponse(error);
     }

@@ -18,7 +18,7 @@ import {
   routeContext,
   sessionCookieHeader,
 } from "@/lib/test-support/auth";
-import { BACKUP_PASSWORD, backupInput, drain, everythingStored, registerSimSystem, STORAGE_ADMIN } from "./test-support";
+import { BACKUP_PASSWORD, backupInput, drain, everythingStored, registerSimSystem, STORAGE_ADMIN } from "@/lib/backups/test-support";
 
 /*
  * The route layer only: wrapper, schema, headers, status codes and JSON shapes. runBackup itself
@@ -142,9 +142,11 @@ describe("POST /api/systems/{id}/backups", () => {
     expect(JSON.stringify(error)).not.toContain(STORAGE_ADMIN.password);
   });
 
-  it("404 for an unknown or removed system; 401 without a session; 403 for a viewer", async () => {
+  it("404 for an unknown system; 409 for a removed one, as from every operation; 401 without a session; 403 for a viewer", async () => {
     expect((await post("00000000-0000-4000-8000-000000000000")).status).toBe(404);
-    expect((await post(removed.id)).status).toBe(404);
+    const gone = await post(removed.id);
+    expect(gone.status).toBe(409);
+    expect(await errorOf(gone)).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/^"E990 old" was removed;/) });
     expect((await post("not-a-uuid")).status).toBe(404);
     expect((await post(system.id, backupInput(), "")).status).toBe(401);
     expect((await post(system.id, backupInput(), cookies.viewer)).status).toBe(403);
@@ -175,7 +177,7 @@ describe("GET /api/systems/{id}/backups", () => {
     expect((await get(system.id, "?limit=0")).status).toBe(400);
     const badCursor = await get(system.id, "?cursor=garbage");
     expect(badCursor.status).toBe(400);
-    expect((await errorOf(badCursor)).fields).toEqual({ cursor: ["Not a cursor this portal handed out."] });
+    expect((await errorOf(badCursor)).fields).toEqual({ cursor: ["The page cursor is not valid. Start again from the first page."] });
     expect((await get("00000000-0000-4000-8000-000000000000")).status).toBe(404);
     expect((await get(removed.id)).status).toBe(200);
     expect((await get(system.id, "", "")).status).toBe(401);

@@ -2,8 +2,8 @@ import "server-only";
 import { setTimeout as delay } from "node:timers/promises";
 
 /**
- * Time as the auth code sees it. Session expiry, throttling windows and sign-in delays all read
- * it here, so a test can move time forward (or skip a delay) instead of waiting for it.
+ * Time as the portal sees it. Session expiry, throttling windows, sign-in delays and audit
+ * timestamps all read it here, so a test can move time forward (or skip a delay) instead of waiting for it.
  */
 export interface Clock {
   now(): Date;
@@ -36,27 +36,4 @@ export function setClockForTests(clock: Clock): () => void {
   return () => {
     active = previous;
   };
-}
-
-/** A clock that stands still until told to move; `sleep` advances it and records the wait. */
-export class ManualClock implements Clock {
-  readonly sleeps: number[] = [];
-  private current: number;
-
-  constructor(start: Date | string = new Date()) {
-    this.current = new Date(start).getTime();
-  }
-
-  now(): Date {
-    return new Date(this.current);
-  }
-
-  async sleep(ms: number): Promise<void> {
-    this.sleeps.push(ms);
-    this.current += Math.max(0, ms);
-  }
-
-  advance(ms: number): void {
-    this.current += ms;
-  }
 }

@@ -25,7 +25,7 @@ import {
   routeContext,
   sessionCookieHeader,
 } from "@/lib/test-support/auth";
-import { everythingStored } from "./test-support";
+import { everythingStored } from "@/lib/systems/test-support";
 
 /*
  * The route layer only: wrapper, schema, status codes and JSON shapes. The operations themselves

@@ -1,0 +1,165 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { AuditActor } from "@/lib/actor";
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { Db } from "@/lib/db/connection";
+import { finishBackup, type FinishedBackup } from "@/lib/db/backups";
+import type { StorageSystem } from "@/lib/db/storage-systems";
+import { errorMessage, toAppError, type AppError } from "@/lib/errors";
+import { logger } from "@/lib/log";
+import type { StorageIdentity } from "@/lib/storage-api";
+import { claimBackupSlot, startHeartbeat } from "./backup-lock";
+import { describeFailure, emptyKeyFile, notRecorded } from "./failure";
+import type { MeterHooks } from "./meter";
+
+type Outcome = Omit<FinishedBackup, "finishedAt" | "durationMs">;
+
+interface AuditEnding {
+  outcome: "success" | "failure";
+  detail: Record<string, unknown>;
+}
+
+export interface BackupRecordOptions {
+  db: Db;
+  system: StorageSystem;
+  actor: AuditActor;
+  /** The passwords of this backup, scrubbed from every failure recorded. */
+  secrets: readonly string[];
+  /** The request's signal: whatever stops the backup once it has aborted is the browser leaving. */
+  signal?: AbortSignal;
+}
+
+/**
+ * One backup's row in the history and its trail in the audit log, from the claim of the system to
+ * its one ending. Every ending is written here: the final row, its audit event and its log line.
+ */
+export class BackupRecord {
+  readonly startedAt = new Date();
+  readonly backupId = randomUUID();
+  /** What the storage system reported about itself, once read; the final row carries it. */
+  identity: StorageIdentity | undefined;
+  private heartbeat = { stop() {} };
+
+  private constructor(private readonly options: BackupRecordOptions) {}
+
+  /** Claims the system (its "running" row) and audits the start; a backup that cannot be audited does not run. */
+  static async open(options: BackupRecordOptions): Promise<BackupRecord> {
+    const record = new BackupRecord(options);
+    const { db, system, actor } = options;
+    await claimBackupSlot(db, { id: record.backupId, system, actor, now: record.startedAt });
+    record.heartbeat = startHeartbeat(db, record.backupId);
+    try {
+      await record.audit("backup.started", { outcome: "success", detail: { backupId: record.backupId } });
+    } catch (error) {
+      const appError = toAppError(error);
+      await record.end(
+        { status: "failed", errorCode: appError.code, errorMessage: appError.message },
+        { outcome: "failure", detail: { backupId: record.backupId } },
+      );
+      throw appError;
+    }
+    return record;
+  }
+
+  /**
+   * Whatever stopped the backup, recorded: a failure, or a cancel once the request's signal has
+   * aborted. Returns the error the user sees, or undefined for a cancel (no one is left to answer).
+   */
+  async stopped(error: unknown, bytes: number | null): Promise<AppError | undefined> {
+    if (this.options.signal?.aborted) {
+      await this.cancelled(bytes);
+      return undefined;
+    }
+    const { system, secrets } = this.options;
+    const failure = describeFailure(error, { system, identity: this.identity, secrets });
+    await this.failed(failure, bytes);
+    return failure;
+  }
+
+  async failed(error: AppError, bytes: number | null): Promise<void> {
+    const { backupId } = this;
+    logger.warn({ event: "backup.failed", backupId, systemId: this.options.system.id, code: error.code, bytes }, error.message);
+    await this.end(
+      { status: "failed", bytes, errorCode: error.code, errorMessage: error.message },
+      { outcome: "failure", detail: { backupId, code: error.code, message: error.message, bytes } },
+    );
+  }
+
+  async cancelled(bytes: number | null): Promise<void> {
+    const { backupId } = this;
+    logger.info({ event: "backup.cancelled", backupId, systemId: this.options.system.id, bytes }, "the browser left during a backup");
+    await this.end({ status: "cancelled", bytes }, { outcome: "failure", detail: { backupId, bytes } });
+  }
+
+  /** Returns whether it wrote: false if the row was already final, or could not be written. */
+  async succeeded(file: { bytes: number; sha256: string; fileName: string; expectedBytes: number | undefined }): Promise<boolean> {
+    const { bytes, sha256, fileName } = file;
+    return this.end(
+      { status: "succeeded", bytes, expectedBytes: file.expectedBytes ?? null, sha256, fileName },
+      { outcome: "success", detail: { backupId: this.backupId, bytes, sha256, fileName } },
+    );
+  }
+
+  /** The download's hooks: its one ending is recorded before the browser gets the last byte. */
+  meterHooks(file: { fileName: string; expectedBytes: number | undefined }): MeterHooks {
+    return {
+      onEnd: async ({ bytes, sha256 }) => {
+        if (bytes === 0) {
+          const empty = emptyKeyFile();
+          await this.failed(empty, 0);
+          throw empty;
+        }
+        if (!(await this.succeeded({ bytes, sha256, ...file }))) throw notRecorded();
+      },
+      onError: async (error, { bytes }) => {
+        await this.stopped(error, bytes);
+      },
+      onCancel: (_reason, { bytes }) => this.cancelled(bytes),
+    };
+  }
+
+  private audit(action: string, ending: AuditEnding) {
+    const { db, actor, system } = this.options;
+    return recordAudit({ db, actor, action, target: { type: "system", id: system.id, label: system.name }, ...ending });
+  }
+
+  /**
+   * Writes the final state and its audit event. Never throws: the caller is already reporting an
+   * ending, and a history that could not be written is logged instead. Returns whether it wrote.
+   */
+  private async end(outcome: Outcome, audit: AuditEnding): Promise<boolean> {
+    const { backupId, identity } = this;
+    this.heartbeat.stop();
+    const finishedAt = new Date();
+    let won: boolean;
+    try {
+      won = await finishBackup(this.options.db, backupId, {
+        ...(identity
+          ? {
+              model: identity.model,
+              serialNumber: identity.serialNumber,
+              storageDeviceId: identity.storageDeviceId,
+              microcode: identity.dkcMicroVersion,
+            }
+          : {}),
+        ...outcome,
+        finishedAt: finishedAt.toISOString(),
+        durationMs: finishedAt.getTime() - this.startedAt.getTime(),
+      });
+    } catch (error) {
+      logger.error({ event: "backup.record_failed", backupId, status: outcome.status, err: { message: errorMessage(error) } }, "could not record how a backup ended");
+      return false;
+    }
+    if (!won) {
+      // Ended elsewhere first (a stale-claim recovery by another instance): that state stands.
+      logger.warn({ event: "backup.already_ended", backupId, status: outcome.status }, "a backup's row was already final");
+      return false;
+    }
+    try {
+      await this.audit(`backup.${outcome.status}`, audit);
+    } catch (error) {
+      logger.error({ event: "backup.audit_failed", backupId, status: outcome.status, err: { message: errorMessage(error) } }, "could not audit how a backup ended");
+    }
+    return true;
+  }
+}
