@@ -89,7 +89,10 @@ function folderBlocks(folder, { patterns, testPatterns = patterns, closed = fals
       );
       blocks.push(
         { files: [files], ignores: TESTS, rules: rule([...patterns, climbOut]) },
-        { files: TESTS.map((t) => files.replace(/\*$/, t.replace("**/", ""))), rules: rule([...testPatterns, climbOut]) },
+        {
+          files: TESTS.map((t) => files.replace(/\*$/, t.replace("**/", ""))),
+          rules: rule([...testPatterns, climbOut]),
+        },
       );
     }
   }
@@ -158,7 +161,15 @@ const config = [
   ...nextTypescript,
   ...importRules,
   {
-    ignores: [".next/**", "node_modules/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "data/**", ".sim-state/**"],
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "next-env.d.ts",
+      "test-results/**",
+      "playwright-report/**",
+      "data/**",
+      ".sim-state/**",
+    ],
   },
 ];
 

@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+
 import { E2E } from "./e2e/settings";
 
 export default defineConfig({

@@ -2,6 +2,7 @@
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
+
 import { ApiError } from "@/lib/api-client/api-error";
 
 function makeQueryClient(): QueryClient {
@@ -10,7 +11,8 @@ function makeQueryClient(): QueryClient {
       queries: {
         staleTime: 10_000,
         // A refusal (signed out, lacking role, bad input) will not change on a retry.
-        retry: (failures, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && failures < 2,
+        retry: (failures, error) =>
+          !(error instanceof ApiError && error.status >= 400 && error.status < 500) && failures < 2,
       },
     },
   });

@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { expect, test } from "@playwright/test";
+
 import { addUser, simulator, type PortalUser, type SimulatedSystem } from "./fixtures";
 import { E2E } from "./settings";
 
@@ -72,7 +73,11 @@ test.beforeAll(async () => {
   const adminCookie = await signIn(admin);
   const { res } = await call("POST", "/api/systems", {
     cookie: adminCookie,
-    json: { name: `E990 transfer ${Date.now()}`, baseUrl: e990.baseUrl, trust: { sha256Fingerprint: sim.sha256Fingerprint } },
+    json: {
+      name: `E990 transfer ${Date.now()}`,
+      baseUrl: e990.baseUrl,
+      trust: { sha256Fingerprint: sim.sha256Fingerprint },
+    },
   });
   expect(res.statusCode).toBe(201);
   systemId = (await json<{ system: { id: string } }>(res)).system.id;

@@ -1,19 +1,25 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
+
 import { addUser, signIn, simulator } from "./fixtures";
 import { E2E } from "./settings";
 
 const BACKUP_PASSWORD = "Backup-Pass-42!";
 
-test("an operator backs up a system's encryption keys: live validation, download, verified, recorded", async ({ page, context }) => {
+test("an operator backs up a system's encryption keys: live validation, download, verified, recorded", async ({
+  page,
+  context,
+}) => {
   const [admin, operator] = await Promise.all([addUser("admin"), addUser("operator")]);
   const { systems, sha256Fingerprint } = await simulator();
   const e990 = systems.find((system) => system.model === "VSP E990")!;
   const storageAdmin = e990.users.find((user) => user.role === "security-admin-modify")!;
 
   // An admin registers the system through the API, as a script would.
-  const login = await page.request.post("/api/auth/login", { data: { username: admin.username, password: admin.password } });
+  const login = await page.request.post("/api/auth/login", {
+    data: { username: admin.username, password: admin.password },
+  });
   expect(login.status()).toBe(200);
   const name = `E990 backup ${Date.now()}`;
   const registered = await page.request.post("/api/systems", {
@@ -80,14 +86,19 @@ test("an operator backs up a system's encryption keys: live validation, download
   expect(((await sessions.json()) as { open: number }).open).toBe(0);
 });
 
-test("a system whose microcode predates the function says so, and the failure is recorded", async ({ page, context }) => {
+test("a system whose microcode predates the function says so, and the failure is recorded", async ({
+  page,
+  context,
+}) => {
   const [admin, operator] = await Promise.all([addUser("admin"), addUser("operator")]);
   const { systems, sha256Fingerprint } = await simulator();
   const g370 = systems.find((system) => system.model === "VSP G370")!;
   const storageAdmin = g370.users.find((user) => user.role === "security-admin-modify")!;
   await page.request.post("/api/auth/login", { data: { username: admin.username, password: admin.password } });
   const name = `G370 backup ${Date.now()}`;
-  const registered = await page.request.post("/api/systems", { data: { name, baseUrl: g370.baseUrl, trust: { sha256Fingerprint } } });
+  const registered = await page.request.post("/api/systems", {
+    data: { name, baseUrl: g370.baseUrl, trust: { sha256Fingerprint } },
+  });
   const { system } = (await registered.json()) as { system: { id: string } };
   await context.clearCookies();
 

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { expect, type Page } from "@playwright/test";
+
 import { E2E } from "./settings";
 
 export type Role = "viewer" | "operator" | "admin";
@@ -13,7 +14,11 @@ export interface PortalUser {
 
 /** Adds a user with the portal's own CLI, the password on standard input as an operator would. */
 export async function addUser(role: Role): Promise<PortalUser> {
-  const user = { username: `e2e-${role}-${randomBytes(4).toString("hex")}`, password: randomBytes(18).toString("base64url"), role };
+  const user = {
+    username: `e2e-${role}-${randomBytes(4).toString("hex")}`,
+    password: randomBytes(18).toString("base64url"),
+    role,
+  };
   await new Promise<void>((resolve, reject) => {
     const child = spawn(
       process.execPath,

@@ -1,7 +1,10 @@
 import { expect, test } from "@playwright/test";
+
 import { addUser, signIn, simulator } from "./fixtures";
 
-test("an admin signs in, registers a simulated system by confirming its certificate, and sees it listed", async ({ page }) => {
+test("an admin signs in, registers a simulated system by confirming its certificate, and sees it listed", async ({
+  page,
+}) => {
   const admin = await addUser("admin");
   const { systems, sha256Fingerprint } = await simulator();
   const e990 = systems.find((system) => system.model === "VSP E990")!;

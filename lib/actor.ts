@@ -1,4 +1,5 @@
 import "server-only";
+
 import { forbidden } from "@/lib/errors";
 import { hasRole, type Role } from "@/lib/schemas/role";
 

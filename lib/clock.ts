@@ -1,4 +1,5 @@
 import "server-only";
+
 import { setTimeout as delay } from "node:timers/promises";
 
 /**

@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
 import { EnvError, loadEnv, resolveSessionSecret } from "./env";
 
 function expectEnvError(source: Record<string, string>, pattern: RegExp): EnvError {
@@ -100,7 +101,10 @@ describe("loadEnv", () => {
   });
 
   it("refuses a short SESSION_SECRET without repeating it", () => {
-    const error = expectEnvError({ SESSION_SECRET: "tooshort-secret" }, /^Invalid setting SESSION_SECRET: it must be at least 32 characters/);
+    const error = expectEnvError(
+      { SESSION_SECRET: "tooshort-secret" },
+      /^Invalid setting SESSION_SECRET: it must be at least 32 characters/,
+    );
     expect(error.message).not.toContain("tooshort-secret");
   });
 

@@ -1,4 +1,5 @@
 import "server-only";
+
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -120,7 +121,9 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = SETTING_NAMES.find((candidate) => candidate === issue?.path[0]);
-    throw new EnvError(name ? describeProblem(name, raw[name]) : `Invalid settings: ${issue?.message ?? "unknown problem"}`);
+    throw new EnvError(
+      name ? describeProblem(name, raw[name]) : `Invalid settings: ${issue?.message ?? "unknown problem"}`,
+    );
   }
   const settings = parsed.data;
   const dataDir = path.resolve(settings.PORTAL_DATA_DIR);

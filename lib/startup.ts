@@ -1,9 +1,10 @@
 import "server-only";
-import { errorMessage } from "@/lib/errors/error-message";
+
 import { announceSetupAtStart } from "@/lib/auth/setup";
 import { recoverInterruptedBackups } from "@/lib/backups/recover-interrupted";
 import { getDb } from "@/lib/db/connection";
 import { assertEnv, resolveSessionSecret } from "@/lib/env";
+import { errorMessage } from "@/lib/errors/error-message";
 import { logger } from "@/lib/log";
 
 /**

@@ -1,5 +1,6 @@
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
+
 import { SiteHeader } from "@/components/shell/site-header";
 import { SkipLink } from "@/components/shell/skip-link";
 import { requireUser } from "@/lib/auth/current-user";
@@ -15,7 +16,11 @@ export default async function PortalLayout({ children }: { children: ReactNode }
     <>
       <SkipLink targetId={MAIN_ID} />
       <SiteHeader user={user} />
-      <main id={MAIN_ID} tabIndex={-1} className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-8 focus:outline-none sm:px-6">
+      <main
+        id={MAIN_ID}
+        tabIndex={-1}
+        className="mx-auto flex max-w-6xl flex-col gap-6 px-4 py-8 focus:outline-none sm:px-6"
+      >
         {children}
       </main>
     </>

@@ -1,16 +1,16 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+import { GET as auditRoute } from "@/app/api/audit/route";
 import { POST as loginRoute } from "@/app/api/auth/login/route";
 import { POST as logoutRoute } from "@/app/api/auth/logout/route";
 import { GET as meRoute } from "@/app/api/me/route";
-import { GET as auditRoute } from "@/app/api/audit/route";
 import { POST as setupRoute } from "@/app/api/setup/route";
-import { GET as listUsersRoute, POST as createUserRoute } from "@/app/api/users/route";
 import { PATCH as updateUserRoute } from "@/app/api/users/[id]/route";
-import { setClockForTests } from "@/lib/clock";
-import { ManualClock } from "@/lib/test-support/manual-clock";
+import { POST as createUserRoute, GET as listUsersRoute } from "@/app/api/users/route";
 import { hashPassword } from "@/lib/auth/passwords";
 import { issueSetupLink } from "@/lib/auth/setup";
 import { INVALID_CREDENTIALS_MESSAGE } from "@/lib/auth/sign-in";
+import { setClockForTests } from "@/lib/clock";
 import { clearThrottle } from "@/lib/db/login-throttle";
 import { TEST_DATABASES, type TestDatabase } from "@/lib/db/test-databases";
 import { setUserDisabled, type User } from "@/lib/db/users";
@@ -23,6 +23,7 @@ import {
   sessionCookieHeader,
   setCookieValue,
 } from "@/lib/test-support/auth";
+import { ManualClock } from "@/lib/test-support/manual-clock";
 
 const PASSWORD = "violet tractor cinnamon harbor";
 const NEW_PASSWORD = "lantern quiet meadow orbit";
@@ -53,7 +54,9 @@ describe.each(TEST_DATABASES)("auth routes on $kind", ({ open }) => {
     const passwordHash = await hashPassword(PASSWORD);
     admin = await addTestUser(t.db, { username: "root", role: "admin", passwordHash });
     await addTestUser(t.db, { username: "bob", role: "operator", passwordHash });
-    await addTestUser(t.db, { username: "dora", role: "viewer", passwordHash }).then((dora) => setUserDisabled(t.db, dora.id, true));
+    await addTestUser(t.db, { username: "dora", role: "viewer", passwordHash }).then((dora) =>
+      setUserDisabled(t.db, dora.id, true),
+    );
     adminCookie = await sessionCookieHeader(t.db, admin);
   });
   afterAll(async () => {
@@ -96,7 +99,9 @@ describe.each(TEST_DATABASES)("auth routes on $kind", ({ open }) => {
       ] as const) {
         const response = await login(username, password, { ip: "192.0.2.51" });
         expect(response.status).toBe(401);
-        expect(await response.json()).toEqual({ error: { code: "INVALID_CREDENTIALS", message: INVALID_CREDENTIALS_MESSAGE } });
+        expect(await response.json()).toEqual({
+          error: { code: "INVALID_CREDENTIALS", message: INVALID_CREDENTIALS_MESSAGE },
+        });
         expect(response.headers.getSetCookie()).toEqual([]);
       }
       await clearThrottle(t.db, "user:bob");
@@ -112,7 +117,10 @@ describe.each(TEST_DATABASES)("auth routes on $kind", ({ open }) => {
       );
       expect(form.status).toBe(415);
       const crossSite = await loginRoute(
-        apiRequest("POST", "/api/auth/login", { body: { username: "bob", password: PASSWORD }, headers: { origin: "https://evil.example" } }),
+        apiRequest("POST", "/api/auth/login", {
+          body: { username: "bob", password: PASSWORD },
+          headers: { origin: "https://evil.example" },
+        }),
         ctx,
       );
       expect(crossSite.status).toBe(403);
@@ -128,7 +136,8 @@ describe.each(TEST_DATABASES)("auth routes on $kind", ({ open }) => {
       afterEach(() => restoreClock());
 
       it("answers 429 THROTTLED with Retry-After after 10 failures, until the block ends", async () => {
-        for (let i = 0; i < 10; i++) expect((await login("bob", "wrong password, again", { ip: "192.0.2.52" })).status).toBe(401);
+        for (let i = 0; i < 10; i++)
+          expect((await login("bob", "wrong password, again", { ip: "192.0.2.52" })).status).toBe(401);
         const refused = await login("bob", PASSWORD, { ip: "192.0.2.52" });
         expect(refused.status).toBe(429);
         const body = (await refused.json()) as { error: { code: string; message: string; retryAfterSeconds: number } };
@@ -166,7 +175,11 @@ describe.each(TEST_DATABASES)("auth routes on $kind", ({ open }) => {
     it("ends a disabled user's sessions and a reset password's old sessions at once", async () => {
       const patch = (id: string, body: unknown) =>
         updateUserRoute(apiRequest("PATCH", `/api/users/${id}`, { cookie: adminCookie, body }), routeContext({ id }));
-      const carol = await addTestUser(t.db, { username: "carol", role: "viewer", passwordHash: await hashPassword(PASSWORD) });
+      const carol = await addTestUser(t.db, {
+        username: "carol",
+        role: "viewer",
+        passwordHash: await hashPassword(PASSWORD),
+      });
       const before = cookieFrom(await login("carol", PASSWORD));
       expect((await patch(carol.id, { disabled: true })).status).toBe(200);
       expect((await me(before)).status).toBe(401);
@@ -191,11 +204,20 @@ describe.each(TEST_DATABASES)("auth routes on $kind", ({ open }) => {
       expect(text).not.toMatch(/scrypt|password_?hash|passwordHash/i);
       const { users } = JSON.parse(text) as { users: { username: string; role: string; disabled: boolean }[] };
       expect(users.map((user) => user.username)).toEqual(expect.arrayContaining(["root", "bob", "dora"]));
-      expect(Object.keys(users[0]!).sort()).toEqual(["createdAt", "disabled", "id", "passwordChangedAt", "role", "updatedAt", "username"]);
+      expect(Object.keys(users[0]!).sort()).toEqual([
+        "createdAt",
+        "disabled",
+        "id",
+        "passwordChangedAt",
+        "role",
+        "updatedAt",
+        "username",
+      ]);
     });
 
     it("creates a user (201), refuses a taken name (409) and a weak password (400 with the field)", async () => {
-      const create = (body: unknown) => createUserRoute(apiRequest("POST", "/api/users", { cookie: adminCookie, body }), ctx);
+      const create = (body: unknown) =>
+        createUserRoute(apiRequest("POST", "/api/users", { cookie: adminCookie, body }), ctx);
       const created = await create({ username: "erin", role: "operator", password: PASSWORD });
       expect(created.status).toBe(201);
       expect((await created.json()).user).toMatchObject({ username: "erin", role: "operator", disabled: false });
@@ -207,12 +229,19 @@ describe.each(TEST_DATABASES)("auth routes on $kind", ({ open }) => {
       expect(body.error.fields.password?.[0]).toMatch(/guess|common/);
       const invalid = await create({ username: "has space", role: "boss", password: "short" });
       expect(invalid.status).toBe(400);
-      expect(Object.keys(((await invalid.json()) as { error: { fields: object } }).error.fields).sort()).toEqual(["password", "role", "username"]);
+      expect(Object.keys(((await invalid.json()) as { error: { fields: object } }).error.fields).sort()).toEqual([
+        "password",
+        "role",
+        "username",
+      ]);
     });
 
     it("refuses to demote or disable the last enabled admin (409) and an empty change (400)", async () => {
       const patch = (body: unknown) =>
-        updateUserRoute(apiRequest("PATCH", `/api/users/${admin.id}`, { cookie: adminCookie, body }), routeContext({ id: admin.id }));
+        updateUserRoute(
+          apiRequest("PATCH", `/api/users/${admin.id}`, { cookie: adminCookie, body }),
+          routeContext({ id: admin.id }),
+        );
       const demote = await patch({ role: "operator" });
       expect(demote.status).toBe(409);
       expect((await demote.json()).error.code).toBe("CONFLICT");
@@ -232,13 +261,16 @@ describe.each(TEST_DATABASES)("auth routes on $kind", ({ open }) => {
 
   describe("GET /api/audit", () => {
     it("pages the log newest first, and refuses a bad cursor or limit", async () => {
-      const audit = (query: string) => auditRoute(apiRequest("GET", `/api/audit${query}`, { cookie: adminCookie }), ctx);
+      const audit = (query: string) =>
+        auditRoute(apiRequest("GET", `/api/audit${query}`, { cookie: adminCookie }), ctx);
       const first = await audit("?limit=2");
       expect(first.status).toBe(200);
       const page = (await first.json()) as { items: { at: string; action: string }[]; nextCursor: string };
       expect(page.items).toHaveLength(2);
       expect(page.items[0]!.at >= page.items[1]!.at).toBe(true);
-      const next = (await (await audit(`?limit=2&cursor=${encodeURIComponent(page.nextCursor)}`)).json()) as typeof page;
+      const next = (await (
+        await audit(`?limit=2&cursor=${encodeURIComponent(page.nextCursor)}`)
+      ).json()) as typeof page;
       expect(next.items[0]!.at <= page.items[1]!.at).toBe(true);
       expect((await audit("?cursor=bogus")).status).toBe(400);
       expect((await audit("?limit=0")).status).toBe(400);
@@ -261,7 +293,9 @@ describe.each(TEST_DATABASES)("POST /api/setup on $kind", ({ open }) => {
   });
 
   it("creates the first admin once; a second use is refused", async () => {
-    const token = new URL((await issueSetupLink({ db: t.db, baseUrl: "http://portal.test/" }))!).searchParams.get("token")!;
+    const token = new URL((await issueSetupLink({ db: t.db, baseUrl: "http://portal.test/" }))!).searchParams.get(
+      "token",
+    )!;
     const setup = (username: string) =>
       setupRoute(apiRequest("POST", "/api/setup", { body: { token, username, password: PASSWORD } }), ctx);
     const created = await setup("first.admin");

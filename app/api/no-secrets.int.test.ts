@@ -1,10 +1,13 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { POST as loginRoute } from "@/app/api/auth/login/route";
 import { POST as logoutRoute } from "@/app/api/auth/logout/route";
 import { POST as setupRoute } from "@/app/api/setup/route";
-import { POST as createUserRoute } from "@/app/api/users/route";
 import { PATCH as updateUserRoute } from "@/app/api/users/[id]/route";
+import { POST as createUserRoute } from "@/app/api/users/route";
+import { unsealSessionId } from "@/lib/auth/sessions";
+import { issueSetupLink } from "@/lib/auth/setup";
 import { dialectOf } from "@/lib/db/dialect";
 import { TEST_DATABASES, type TestDatabase } from "@/lib/db/test-databases";
 import {
@@ -15,8 +18,6 @@ import {
   routeContext,
   setCookieValue,
 } from "@/lib/test-support/auth";
-import { issueSetupLink } from "@/lib/auth/setup";
-import { unsealSessionId } from "@/lib/auth/sessions";
 
 const SECRETS = {
   admin: "first admin gold harbor ladder",
@@ -29,7 +30,13 @@ const SECRETS = {
 async function allTextValues(t: TestDatabase): Promise<string[]> {
   const tables =
     dialectOf(t.db) === "postgres"
-      ? (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(t.db)).rows
+      ? (
+          await sql<{
+            name: string;
+          }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(
+            t.db,
+          )
+        ).rows
       : (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(t.db)).rows;
   const values: string[] = [];
   for (const { name } of tables) {
@@ -55,7 +62,10 @@ describe.each(TEST_DATABASES)("no secret at rest or in the logs on $kind", ({ op
     const link = (await issueSetupLink({ db: t.db, baseUrl: "http://portal.test/" }))!;
     const token = new URL(link).searchParams.get("token")!;
     credentials.push(token);
-    await setupRoute(apiRequest("POST", "/api/setup", { body: { token, username: "root", password: SECRETS.admin } }), ctx);
+    await setupRoute(
+      apiRequest("POST", "/api/setup", { body: { token, username: "root", password: SECRETS.admin } }),
+      ctx,
+    );
 
     const login = async (username: string, password: string) => {
       const response = await loginRoute(apiRequest("POST", "/api/auth/login", { body: { username, password } }), ctx);
@@ -66,12 +76,18 @@ describe.each(TEST_DATABASES)("no secret at rest or in the logs on $kind", ({ op
     expect(await login("root", SECRETS.wrong)).toBeUndefined();
     const admin = (await login("root", SECRETS.admin))!;
     const create = (password: string) =>
-      createUserRoute(apiRequest("POST", "/api/users", { cookie: admin, body: { username: "erin", role: "operator", password } }), ctx);
+      createUserRoute(
+        apiRequest("POST", "/api/users", { cookie: admin, body: { username: "erin", role: "operator", password } }),
+        ctx,
+      );
     expect((await create(SECRETS.weak)).status).toBe(400);
     const created = (await (await create(SECRETS.erin)).json()) as { user: { id: string } };
     const erin = (await login("erin", SECRETS.erin))!;
     const { id } = created.user;
-    await updateUserRoute(apiRequest("PATCH", `/api/users/${id}`, { cookie: admin, body: { password: SECRETS.reset } }), routeContext({ id }));
+    await updateUserRoute(
+      apiRequest("PATCH", `/api/users/${id}`, { cookie: admin, body: { password: SECRETS.reset } }),
+      routeContext({ id }),
+    );
     const erinAgain = (await login("erin", SECRETS.reset))!;
     await logoutRoute(apiRequest("POST", "/api/auth/logout", { cookie: erinAgain }), ctx);
     expect(erin).toBeDefined();

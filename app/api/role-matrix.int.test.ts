@@ -1,12 +1,13 @@
 import type { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { GET as auditRoute } from "@/app/api/audit/route";
 import { POST as loginRoute } from "@/app/api/auth/login/route";
 import { POST as logoutRoute } from "@/app/api/auth/logout/route";
-import { GET as auditRoute } from "@/app/api/audit/route";
 import { GET as meRoute } from "@/app/api/me/route";
 import { POST as setupRoute } from "@/app/api/setup/route";
-import { GET as listUsersRoute, POST as createUserRoute } from "@/app/api/users/route";
 import { PATCH as updateUserRoute } from "@/app/api/users/[id]/route";
+import { POST as createUserRoute, GET as listUsersRoute } from "@/app/api/users/route";
 import { hashPassword } from "@/lib/auth/passwords";
 import { TEST_DATABASES, type TestDatabase } from "@/lib/db/test-databases";
 import { findUserByUsername, type User } from "@/lib/db/users";
@@ -54,18 +55,31 @@ describe.each(TEST_DATABASES)("role checks of the account routes on $kind", ({ o
     await t?.close();
   });
 
-  const send = (handler: (request: NextRequest, context: ReturnType<typeof routeContext>) => Promise<Response>, request: NextRequest, params = {}) =>
-    handler(request, routeContext(params));
+  const send = (
+    handler: (request: NextRequest, context: ReturnType<typeof routeContext>) => Promise<Response>,
+    request: NextRequest,
+    params = {},
+  ) => handler(request, routeContext(params));
 
   const cases: RouteCase[] = [
-    { name: "GET /api/me", minimum: "viewer", ok: 200, call: (cookie) => send(meRoute, apiRequest("GET", "/api/me", { cookie })) },
+    {
+      name: "GET /api/me",
+      minimum: "viewer",
+      ok: 200,
+      call: (cookie) => send(meRoute, apiRequest("GET", "/api/me", { cookie })),
+    },
     {
       name: "POST /api/auth/logout",
       minimum: "viewer",
       ok: 204,
       call: (cookie) => send(logoutRoute, apiRequest("POST", "/api/auth/logout", { cookie })),
     },
-    { name: "GET /api/users", minimum: "admin", ok: 200, call: (cookie) => send(listUsersRoute, apiRequest("GET", "/api/users", { cookie })) },
+    {
+      name: "GET /api/users",
+      minimum: "admin",
+      ok: 200,
+      call: (cookie) => send(listUsersRoute, apiRequest("GET", "/api/users", { cookie })),
+    },
     {
       name: "POST /api/users",
       minimum: "admin",
@@ -84,9 +98,16 @@ describe.each(TEST_DATABASES)("role checks of the account routes on $kind", ({ o
       minimum: "admin",
       ok: 200,
       call: (cookie) =>
-        send(updateUserRoute, apiRequest("PATCH", `/api/users/${target.id}`, { cookie, body: { role: "operator" } }), { id: target.id }),
+        send(updateUserRoute, apiRequest("PATCH", `/api/users/${target.id}`, { cookie, body: { role: "operator" } }), {
+          id: target.id,
+        }),
     },
-    { name: "GET /api/audit", minimum: "admin", ok: 200, call: (cookie) => send(auditRoute, apiRequest("GET", "/api/audit", { cookie })) },
+    {
+      name: "GET /api/audit",
+      minimum: "admin",
+      ok: 200,
+      call: (cookie) => send(auditRoute, apiRequest("GET", "/api/audit", { cookie })),
+    },
   ];
 
   const ROLE_ORDER: Role[] = ["viewer", "operator", "admin"];
@@ -111,13 +132,20 @@ describe.each(TEST_DATABASES)("role checks of the account routes on $kind", ({ o
   it("a refused create or change leaves the data as it was", async () => {
     expect(await findUserByUsername(t.db, "made-by-operator-1")).toBeUndefined();
     for (const caller of ["signed out", "viewer", "operator"] as const) {
-      const made = await t.db.selectFrom("users").select("username").where("username", "like", `made-by-${caller.replace(" ", "-")}%`).execute();
+      const made = await t.db
+        .selectFrom("users")
+        .select("username")
+        .where("username", "like", `made-by-${caller.replace(" ", "-")}%`)
+        .execute();
       expect(made).toEqual([]);
     }
   });
 
   it("sign-in and first-run setup need no session", async () => {
-    const login = await loginRoute(apiRequest("POST", "/api/auth/login", { body: { username: "the-viewer", password: PASSWORD } }), routeContext());
+    const login = await loginRoute(
+      apiRequest("POST", "/api/auth/login", { body: { username: "the-viewer", password: PASSWORD } }),
+      routeContext(),
+    );
     expect(login.status).toBe(200);
     const setup = await setupRoute(
       apiRequest("POST", "/api/setup", { body: { token: "x".repeat(43), username: "late", password: PASSWORD } }),

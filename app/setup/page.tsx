@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+
 import { SetupForm } from "@/components/auth/setup-form";
 import { Alert } from "@/components/ui/alert";
 import { needsSetup } from "@/lib/auth/setup";
@@ -26,8 +27,8 @@ export default async function SetupPage({ searchParams }: { searchParams: Promis
         </Alert>
       ) : typeof token !== "string" || token.length === 0 ? (
         <Alert tone="warning" title="This page needs the setup link.">
-          Open the one-time link the portal printed in its server log when it started. If it is lost or older than
-          24 hours, restart the portal to get a new one.
+          Open the one-time link the portal printed in its server log when it started. If it is lost or older than 24
+          hours, restart the portal to get a new one.
         </Alert>
       ) : (
         <>

@@ -7,7 +7,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** Nested objects become dotted keys (`trust.kind`), which read better in a narrow cell than JSON. */
 function flatten(detail: Record<string, unknown>, prefix = ""): [string, unknown][] {
   return Object.entries(detail).flatMap(([key, value]) =>
-    isRecord(value) && Object.keys(value).length > 0 ? flatten(value, `${prefix}${key}.`) : [[`${prefix}${key}`, value] as [string, unknown]],
+    isRecord(value) && Object.keys(value).length > 0
+      ? flatten(value, `${prefix}${key}.`)
+      : [[`${prefix}${key}`, value] as [string, unknown]],
   );
 }
 

@@ -2,10 +2,12 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+
 import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { auditQueryKey, fetchAuditPage } from "@/lib/api-client/audit";
 import type { AuditPageBody } from "@/lib/schemas/audit";
+
 import { AuditRow } from "./audit-row";
 
 /** The audit log, newest first, one page at a time ("Load more" fetches older events). */
@@ -31,7 +33,11 @@ export function AuditLog({ initialPage, labelledBy }: { initialPage: AuditPageBo
   };
 
   if (items.length === 0) {
-    return <p className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center">No audit events yet.</p>;
+    return (
+      <p className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center">
+        No audit events yet.
+      </p>
+    );
   }
   return (
     <div className="flex flex-col gap-4">
@@ -39,13 +45,27 @@ export function AuditLog({ initialPage, labelledBy }: { initialPage: AuditPageBo
         <table aria-labelledby={labelledBy} className="w-full text-left text-sm">
           <thead className="bg-slate-50 text-slate-600">
             <tr>
-              <th scope="col" className="px-3 py-2 font-medium">Time (UTC)</th>
-              <th scope="col" className="px-3 py-2 font-medium">Actor</th>
-              <th scope="col" className="px-3 py-2 font-medium">Client address</th>
-              <th scope="col" className="px-3 py-2 font-medium">Action</th>
-              <th scope="col" className="px-3 py-2 font-medium">Target</th>
-              <th scope="col" className="px-3 py-2 font-medium">Outcome</th>
-              <th scope="col" className="px-3 py-2 font-medium">Details</th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Time (UTC)
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Actor
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Client address
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Action
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Target
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Outcome
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Details
+              </th>
             </tr>
           </thead>
           <tbody>

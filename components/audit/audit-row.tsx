@@ -1,7 +1,9 @@
 import Link from "next/link";
+
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { UtcTime } from "@/components/ui/utc-time";
 import type { AuditItem } from "@/lib/schemas/audit";
+
 import { AuditDetail } from "./audit-detail";
 
 const OUTCOMES: Record<AuditItem["outcome"], { label: string; tone: BadgeTone }> = {
@@ -34,7 +36,11 @@ const none = <span className="text-slate-600">None</span>;
 export function AuditRow({ item }: { item: AuditItem }) {
   const outcome = OUTCOMES[item.outcome];
   return (
-    <tr id={`audit-${item.id}`} tabIndex={-1} className="border-t border-slate-200 align-top focus-visible:outline-2 focus-visible:outline-blue-600">
+    <tr
+      id={`audit-${item.id}`}
+      tabIndex={-1}
+      className="border-t border-slate-200 align-top focus-visible:outline-2 focus-visible:outline-blue-600"
+    >
       <td className="px-3 py-2 whitespace-nowrap">
         <UtcTime iso={item.at} seconds />
       </td>

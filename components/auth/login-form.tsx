@@ -5,14 +5,15 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { useForm } from "react-hook-form";
+
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Form } from "@/components/ui/form";
 import { TextField } from "@/components/ui/text-field";
 import { ApiError } from "@/lib/api-client/api-error";
 import { signIn } from "@/lib/api-client/auth";
 import { safeNextPath } from "@/lib/schemas/next-path";
 import { loginSchema, type LoginInput } from "@/lib/schemas/user";
-import { Form } from "@/components/ui/form";
 
 function describe(error: ApiError): string {
   if (error.code === "VALIDATION_FAILED") return "Enter your username and password, then select Sign in.";
@@ -50,14 +51,11 @@ export function LoginForm({ next }: { next?: string }) {
   }, [retryAt]);
 
   const { errors } = form.formState;
-  const failure = login.error instanceof ApiError ? describe(login.error) : login.error ? "Something went wrong. Try again." : null;
+  const failure =
+    login.error instanceof ApiError ? describe(login.error) : login.error ? "Something went wrong. Try again." : null;
 
   return (
-    <Form
-      noValidate
-      className="flex flex-col gap-4"
-      onSubmit={form.handleSubmit((values) => login.mutate(values))}
-    >
+    <Form noValidate className="flex flex-col gap-4" onSubmit={form.handleSubmit((values) => login.mutate(values))}>
       {failure ? <Alert tone="error">{failure}</Alert> : null}
       <TextField
         label="Username"

@@ -4,14 +4,15 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useForm } from "react-hook-form";
+
 import { Alert } from "@/components/ui/alert";
 import { applyFieldErrors } from "@/components/ui/apply-server-field-errors";
 import { Button } from "@/components/ui/button";
+import { Form } from "@/components/ui/form";
 import { TextField } from "@/components/ui/text-field";
 import { ApiError } from "@/lib/api-client/api-error";
 import { completeSetup } from "@/lib/api-client/auth";
 import { PASSWORD_MIN, setupFormSchema, type SetupFormInput } from "@/lib/schemas/user";
-import { Form } from "@/components/ui/form";
 
 /** Creates the first admin with the one-time token from the server log. */
 export function SetupForm({ token }: { token: string }) {

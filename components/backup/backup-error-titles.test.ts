@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+
 import { describeError } from "@/components/ui/error-description";
 import { ApiError } from "@/lib/api-client/api-error";
+
 import { BACKUP_ERROR_TITLES } from "./backup-error-titles";
 
 // The portal's message for a backup refused because resources are locked (lib/backups/run-backup.ts).
@@ -12,7 +14,9 @@ const ADVICE = /\b(unlock|check|try again|wait|sign in|ask an admin|use a|correc
 
 describe("backup error headlines", () => {
   it("say a locked storage system is locked, and leave the unlock instruction to the portal's message", () => {
-    expect(describeError(new ApiError(423, { code: "STORAGE_LOCKED", message: LOCKED_MESSAGE }), BACKUP_ERROR_TITLES)).toEqual({
+    expect(
+      describeError(new ApiError(423, { code: "STORAGE_LOCKED", message: LOCKED_MESSAGE }), BACKUP_ERROR_TITLES),
+    ).toEqual({
       title: "The storage system is locked.",
       detail: LOCKED_MESSAGE,
     });
@@ -28,6 +32,8 @@ describe("backup error headlines", () => {
 
   it("leave a refusal that says it all to the portal's message", () => {
     const message = "A backup of VSP E990 is already running. Wait for it to finish.";
-    expect(describeError(new ApiError(409, { code: "BACKUP_IN_PROGRESS", message }), BACKUP_ERROR_TITLES)).toEqual({ title: message });
+    expect(describeError(new ApiError(409, { code: "BACKUP_IN_PROGRESS", message }), BACKUP_ERROR_TITLES)).toEqual({
+      title: message,
+    });
   });
 });

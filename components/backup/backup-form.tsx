@@ -2,14 +2,22 @@
 
 import { useId, useState } from "react";
 import { useWatch, type UseFormReturn } from "react-hook-form";
+
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Form } from "@/components/ui/form";
 import { TextField } from "@/components/ui/text-field";
-import { BACKUP_PASSWORD_MAX, BACKUP_PASSWORD_MIN, BACKUP_PASSWORD_SYMBOLS, type BackupPasswordPolicy, type BackupRequest } from "@/lib/schemas/backup-password";
+import {
+  BACKUP_PASSWORD_MAX,
+  BACKUP_PASSWORD_MIN,
+  BACKUP_PASSWORD_SYMBOLS,
+  type BackupPasswordPolicy,
+  type BackupRequest,
+} from "@/lib/schemas/backup-password";
+
 import { fieldErrorText } from "./field-error-text";
-import { PasswordStrengthMeter } from "./password-strength-meter";
 import { policySentence } from "./password-policy-text";
+import { PasswordStrengthMeter } from "./password-strength-meter";
 
 const BASE_RULE = `${BACKUP_PASSWORD_MIN} to ${BACKUP_PASSWORD_MAX} characters: ASCII letters, digits and ${BACKUP_PASSWORD_SYMBOLS} (no spaces).`;
 // Words an attacker would try first for this portal's backups.
@@ -84,7 +92,11 @@ export function BackupForm({
               error={fieldErrorText(errors.backupPassword)}
               {...backupPasswordField}
             />
-            <PasswordStrengthMeter id={strengthId} password={backupPassword ?? ""} userInputs={[systemName, ...SITE_WORDS]} />
+            <PasswordStrengthMeter
+              id={strengthId}
+              password={backupPassword ?? ""}
+              userInputs={[systemName, ...SITE_WORDS]}
+            />
           </div>
           <TextField
             label="Confirm backup password"
@@ -96,7 +108,11 @@ export function BackupForm({
             {...form.register("backupPasswordConfirmation")}
           />
         </div>
-        <Checkbox label="Show the backup password" checked={showPasswords} onChange={(event) => setShowPasswords(event.target.checked)} />
+        <Checkbox
+          label="Show the backup password"
+          checked={showPasswords}
+          onChange={(event) => setShowPasswords(event.target.checked)}
+        />
       </fieldset>
       <div>
         <Button type="submit" disabled={!isValid} pending={busy}>

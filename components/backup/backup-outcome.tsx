@@ -1,8 +1,10 @@
 import type { Ref } from "react";
+
 import { Alert } from "@/components/ui/alert";
 import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { formatBytes } from "@/components/ui/format";
+
 import { BACKUP_ERROR_TITLES } from "./backup-error-titles";
 import { BackupResult } from "./backup-result";
 import type { TransferError } from "./download-backup";
@@ -38,7 +40,13 @@ export function BackupOutcome({
   let content = null;
   switch (state.phase) {
     case "refused":
-      content = <ApiErrorAlert error={state.error} titles={BACKUP_ERROR_TITLES} signInNext={`/systems/${encodeURIComponent(systemId)}`} />;
+      content = (
+        <ApiErrorAlert
+          error={state.error}
+          titles={BACKUP_ERROR_TITLES}
+          signInNext={`/systems/${encodeURIComponent(systemId)}`}
+        />
+      );
       break;
     case "failed":
       content = (
@@ -67,8 +75,8 @@ export function BackupOutcome({
     case "verifying":
       content = (
         <p className="text-sm text-slate-800">
-          Saved <span className="font-mono text-xs break-all">{state.saved.fileName}</span>. Comparing its SHA-256 with the
-          portal&apos;s record…
+          Saved <span className="font-mono text-xs break-all">{state.saved.fileName}</span>. Comparing its SHA-256 with
+          the portal&apos;s record…
         </p>
       );
       break;
@@ -79,7 +87,11 @@ export function BackupOutcome({
       content = null;
   }
   return (
-    <div ref={ref} tabIndex={-1} className="focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600">
+    <div
+      ref={ref}
+      tabIndex={-1}
+      className="focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+    >
       {content}
     </div>
   );

@@ -1,9 +1,11 @@
 "use client";
 
 import { useId, useState } from "react";
+
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { BackupPasswordPolicy } from "@/lib/schemas/backup-password";
+
 import { BackupNotes } from "./backup-notes";
 import { BackupWorkspace } from "./backup-workspace";
 
@@ -32,7 +34,11 @@ export function BackupPanel({
         against the portal&apos;s record, and records the backup in the history below.
       </p>
       {keyBackupSupported === false ? (
-        <Alert tone="warning" live={false} title="The last connection test says this microcode does not support key backup">
+        <Alert
+          tone="warning"
+          live={false}
+          title="The last connection test says this microcode does not support key backup"
+        >
           The storage system will most likely refuse. Update its microcode, test the connection again, then back up.
         </Alert>
       ) : null}

@@ -2,6 +2,7 @@ import { Alert } from "@/components/ui/alert";
 import { Checksum } from "@/components/ui/checksum";
 import { DescriptionList, type DescriptionItem } from "@/components/ui/description-list";
 import { formatBytes } from "@/components/ui/format";
+
 import type { SavedBackup } from "./use-backup-download";
 import type { Verification } from "./verify-backup";
 
@@ -28,7 +29,9 @@ function VerificationAlert({ verification }: { verification: Verification }) {
   return (
     <Alert tone="warning" title="Not verified">
       <p>{verification.reason}</p>
-      <p className="mt-1">Until the checksums are compared, do not rely on this file; if in doubt, run the backup again.</p>
+      <p className="mt-1">
+        Until the checksums are compared, do not rely on this file; if in doubt, run the backup again.
+      </p>
     </Alert>
   );
 }
@@ -42,7 +45,8 @@ export function BackupResult({ saved, verification }: { saved: SavedBackup; veri
   if (verification.kind === "verified") {
     items.push({ term: "SHA-256", description: <Checksum value={verification.sha256} /> });
   } else {
-    if (verification.sha256) items.push({ term: "SHA-256 of the saved file", description: <Checksum value={verification.sha256} /> });
+    if (verification.sha256)
+      items.push({ term: "SHA-256 of the saved file", description: <Checksum value={verification.sha256} /> });
     const recorded = verification.row?.sha256;
     if (recorded) items.push({ term: "SHA-256 the portal recorded", description: <Checksum value={recorded} /> });
   }

@@ -3,17 +3,24 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useEffect, useMemo } from "react";
 import { useForm } from "react-hook-form";
+
 import { applyFieldErrors } from "@/components/ui/apply-server-field-errors";
 import { useFocusOn } from "@/components/ui/use-focus-on";
 import { ApiError } from "@/lib/api-client/api-error";
 import { makeBackupRequestSchema, type BackupPasswordPolicy, type BackupRequest } from "@/lib/schemas/backup-password";
+
 import { BackupForm } from "./backup-form";
 import { BackupOutcome } from "./backup-outcome";
 import { TransferProgress } from "./transfer-progress";
 import { useBackupDownload, type BackupState } from "./use-backup-download";
 
 const FIELDS = ["storageUsername", "storagePassword", "backupPassword", "backupPasswordConfirmation"] as const;
-const EMPTY: BackupRequest = { storageUsername: "", storagePassword: "", backupPassword: "", backupPasswordConfirmation: "" };
+const EMPTY: BackupRequest = {
+  storageUsername: "",
+  storagePassword: "",
+  backupPassword: "",
+  backupPasswordConfirmation: "",
+};
 
 /** The state worth moving focus to: an outcome the user has to read. */
 function outcomeOf(state: BackupState): BackupState | null {
@@ -21,7 +28,15 @@ function outcomeOf(state: BackupState): BackupState | null {
 }
 
 /** The backup form, the transfer under way, and how it ended. */
-export function BackupWorkspace({ systemId, systemName, policy }: { systemId: string; systemName: string; policy: BackupPasswordPolicy | null }) {
+export function BackupWorkspace({
+  systemId,
+  systemName,
+  policy,
+}: {
+  systemId: string;
+  systemName: string;
+  policy: BackupPasswordPolicy | null;
+}) {
   const policyKey = JSON.stringify(policy ?? {});
   // The same schema the server checks with, this system's policy included.
   const schema = useMemo(() => makeBackupRequestSchema(JSON.parse(policyKey) as BackupPasswordPolicy), [policyKey]);
@@ -49,7 +64,8 @@ export function BackupWorkspace({ systemId, systemName, policy }: { systemId: st
   useEffect(() => {
     if (state.phase !== "refused") return;
     applyFieldErrors<BackupRequest>(state.error, FIELDS, form.setError);
-    if (state.error instanceof ApiError && state.error.code === "STORAGE_AUTH_FAILED") form.resetField("storagePassword");
+    if (state.error instanceof ApiError && state.error.code === "STORAGE_AUTH_FAILED")
+      form.resetField("storagePassword");
   }, [state, form]);
 
   // Leaving mid-transfer would cancel it; the browser asks first.
@@ -66,7 +82,13 @@ export function BackupWorkspace({ systemId, systemName, policy }: { systemId: st
 
   return (
     <div className="flex flex-col gap-4">
-      <BackupForm form={form} policy={policy} systemName={systemName} busy={busy} onSubmit={(values) => void backup.start(values)} />
+      <BackupForm
+        form={form}
+        policy={policy}
+        systemName={systemName}
+        busy={busy}
+        onSubmit={(values) => void backup.start(values)}
+      />
       {/* Polite and sparse: progress in words every few seconds, not on every chunk. */}
       <p role="status" aria-live="polite" aria-atomic="true" className="sr-only">
         {backup.announcement}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { fileNameFromContentDisposition } from "./content-disposition";
 
 describe("fileNameFromContentDisposition", () => {
@@ -8,7 +9,9 @@ describe("fileNameFromContentDisposition", () => {
   });
 
   it("takes filename* wherever it stands, and any case of the names", () => {
-    expect(fileNameFromContentDisposition(`attachment; FILENAME*=utf-8'en'a%20b.ekf; filename="x.ekf"`)).toBe("a b.ekf");
+    expect(fileNameFromContentDisposition(`attachment; FILENAME*=utf-8'en'a%20b.ekf; filename="x.ekf"`)).toBe(
+      "a b.ekf",
+    );
   });
 
   it("falls back to a quoted filename, unescaping it", () => {
@@ -20,8 +23,12 @@ describe("fileNameFromContentDisposition", () => {
   });
 
   it("falls back to filename when filename* is malformed or in an unknown charset", () => {
-    expect(fileNameFromContentDisposition(`attachment; filename*=UTF-8''%E0%A4%A; filename="plain.ekf"`)).toBe("plain.ekf");
-    expect(fileNameFromContentDisposition(`attachment; filename*=Shift_JIS''%82%A0; filename="plain.ekf"`)).toBe("plain.ekf");
+    expect(fileNameFromContentDisposition(`attachment; filename*=UTF-8''%E0%A4%A; filename="plain.ekf"`)).toBe(
+      "plain.ekf",
+    );
+    expect(fileNameFromContentDisposition(`attachment; filename*=Shift_JIS''%82%A0; filename="plain.ekf"`)).toBe(
+      "plain.ekf",
+    );
     expect(fileNameFromContentDisposition(`attachment; filename*=nonsense; filename="plain.ekf"`)).toBe("plain.ekf");
   });
 

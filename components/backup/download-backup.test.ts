@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
+
 import { BACKUP_EXPECTED_SIZE_HEADER, BACKUP_ID_HEADER } from "@/lib/schemas/backup";
+
 import { receiveBackup, TransferError } from "./download-backup";
 
 const DISPOSITION = `attachment; filename="E990_412345_20260501T100000Z.ekf"; filename*=UTF-8''E990_412345_20260501T100000Z.ekf`;
@@ -20,7 +22,12 @@ function body(chunks: Uint8Array[], fail?: Error): ReadableStream<Uint8Array> {
 function backupResponse(stream: ReadableStream<Uint8Array>, headers: Record<string, string> = {}): Response {
   return new Response(stream, {
     status: 200,
-    headers: { "content-type": "application/octet-stream", "content-disposition": DISPOSITION, [BACKUP_ID_HEADER]: "b-1", ...headers },
+    headers: {
+      "content-type": "application/octet-stream",
+      "content-disposition": DISPOSITION,
+      [BACKUP_ID_HEADER]: "b-1",
+      ...headers,
+    },
   });
 }
 
@@ -30,14 +37,26 @@ describe("receiveBackup", () => {
   it("collects the whole file under the server's name, reporting progress", async () => {
     const onStarted = vi.fn();
     const onProgress = vi.fn();
-    const received = await receiveBackup(backupResponse(body([bytes(1, 2, 3), bytes(4, 5)]), { [BACKUP_EXPECTED_SIZE_HEADER]: "5" }), {
-      fallbackFileName: "fallback.ekf",
-      onStarted,
-      onProgress,
+    const received = await receiveBackup(
+      backupResponse(body([bytes(1, 2, 3), bytes(4, 5)]), { [BACKUP_EXPECTED_SIZE_HEADER]: "5" }),
+      {
+        fallbackFileName: "fallback.ekf",
+        onStarted,
+        onProgress,
+      },
+    );
+    expect(received).toMatchObject({
+      backupId: "b-1",
+      fileName: "E990_412345_20260501T100000Z.ekf",
+      bytes: 5,
+      expected: 5,
     });
-    expect(received).toMatchObject({ backupId: "b-1", fileName: "E990_412345_20260501T100000Z.ekf", bytes: 5, expected: 5 });
     expect(new Uint8Array(await received.blob.arrayBuffer())).toEqual(bytes(1, 2, 3, 4, 5));
-    expect(onStarted).toHaveBeenCalledWith({ backupId: "b-1", fileName: "E990_412345_20260501T100000Z.ekf", expected: 5 });
+    expect(onStarted).toHaveBeenCalledWith({
+      backupId: "b-1",
+      fileName: "E990_412345_20260501T100000Z.ekf",
+      expected: 5,
+    });
     expect(onProgress.mock.calls).toEqual([
       [3, 5],
       [5, 5],
@@ -59,19 +78,30 @@ describe("receiveBackup", () => {
 
   it("fails a body that goes past the announced size", async () => {
     const response = backupResponse(body([bytes(1, 2, 3)]), { [BACKUP_EXPECTED_SIZE_HEADER]: "2" });
-    await expect(receiveBackup(response, { fallbackFileName: "x" })).rejects.toMatchObject({ kind: "short", received: 3 });
+    await expect(receiveBackup(response, { fallbackFileName: "x" })).rejects.toMatchObject({
+      kind: "short",
+      received: 3,
+    });
   });
 
   it("fails a body that breaks off", async () => {
-    const response = backupResponse(body([bytes(1, 2)], new TypeError("network error")), { [BACKUP_EXPECTED_SIZE_HEADER]: "5" });
-    await expect(receiveBackup(response, { fallbackFileName: "x" })).rejects.toMatchObject({ kind: "broken", received: 2, expected: 5 });
+    const response = backupResponse(body([bytes(1, 2)], new TypeError("network error")), {
+      [BACKUP_EXPECTED_SIZE_HEADER]: "5",
+    });
+    await expect(receiveBackup(response, { fallbackFileName: "x" })).rejects.toMatchObject({
+      kind: "broken",
+      received: 2,
+      expected: 5,
+    });
   });
 
   it("calls a break after the user aborted a cancel", async () => {
     const controller = new AbortController();
     controller.abort();
     const response = backupResponse(body([bytes(1)], new DOMException("aborted", "AbortError")));
-    await expect(receiveBackup(response, { fallbackFileName: "x", signal: controller.signal })).rejects.toMatchObject({ kind: "cancelled" });
+    await expect(receiveBackup(response, { fallbackFileName: "x", signal: controller.signal })).rejects.toMatchObject({
+      kind: "cancelled",
+    });
   });
 
   it("refuses a 200 without a backup id", async () => {

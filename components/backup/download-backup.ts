@@ -1,6 +1,7 @@
 import { BackupAbortedError, startBackup } from "@/lib/api-client/backups";
 import { BACKUP_EXPECTED_SIZE_HEADER, BACKUP_ID_HEADER } from "@/lib/schemas/backup";
 import type { BackupRequest } from "@/lib/schemas/backup-password";
+
 import { fileNameFromContentDisposition } from "./content-disposition";
 import { parseExpectedSize } from "./transfer-maths";
 
@@ -61,7 +62,8 @@ export async function receiveBackup(
     await response.body?.cancel().catch(() => {});
     throw new TransferError("not-a-backup", 0, expected, backupId);
   }
-  const fileName = fileNameFromContentDisposition(response.headers.get("content-disposition")) ?? options.fallbackFileName;
+  const fileName =
+    fileNameFromContentDisposition(response.headers.get("content-disposition")) ?? options.fallbackFileName;
   options.onStarted?.({ backupId, fileName, expected });
 
   const reader = response.body.getReader();
@@ -84,7 +86,13 @@ export async function receiveBackup(
     chunks.length = 0;
     throw new TransferError("short", received, expected, backupId);
   }
-  return { backupId, fileName, expected, bytes: received, blob: new Blob(chunks, { type: "application/octet-stream" }) };
+  return {
+    backupId,
+    fileName,
+    expected,
+    bytes: received,
+    blob: new Blob(chunks, { type: "application/octet-stream" }),
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { FieldError } from "react-hook-form";
+
 import { fieldMessages } from "./field-messages";
 
 /** A field's messages for TextField's `error`, one per line (spans: the error is a <p>). */

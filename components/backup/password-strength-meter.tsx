@@ -7,7 +7,15 @@ import { usePasswordStrength } from "./use-password-strength";
  * Advisory strength of the backup password (zxcvbn): a meter and a sentence. It never blocks;
  * the storage system's rule is what the form enforces. `id` is for the field's aria-describedby.
  */
-export function PasswordStrengthMeter({ id, password, userInputs }: { id: string; password: string; userInputs: readonly string[] }) {
+export function PasswordStrengthMeter({
+  id,
+  password,
+  userInputs,
+}: {
+  id: string;
+  password: string;
+  userInputs: readonly string[];
+}) {
   const strength = usePasswordStrength(password, userInputs);
   if (strength.status === "empty") return null;
   if (strength.status !== "rated") {

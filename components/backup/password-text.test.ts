@@ -1,6 +1,8 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { describe, expect, it } from "vitest";
+
 import { makeBackupRequestSchema, type BackupRequest } from "@/lib/schemas/backup-password";
+
 import { fieldMessages } from "./field-messages";
 import { policyRequirements, policySentence } from "./password-policy-text";
 import { strengthLabel, strengthText } from "./password-strength";
@@ -36,7 +38,12 @@ describe("live validation messages (the form's resolver)", () => {
   });
   async function messages(value: BackupRequest, policy = {}) {
     const resolve = zodResolver(makeBackupRequestSchema(policy));
-    const result = await resolve(value, undefined, { criteriaMode: "all", fields: {}, names: [], shouldUseNativeValidation: false });
+    const result = await resolve(value, undefined, {
+      criteriaMode: "all",
+      fields: {},
+      names: [],
+      shouldUseNativeValidation: false,
+    });
     return {
       backupPassword: fieldMessages(result.errors.backupPassword),
       backupPasswordConfirmation: fieldMessages(result.errors.backupPasswordConfirmation),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { createThrottle, parseExpectedSize, progressPercent, progressText, toHex } from "./transfer-maths";
 
 describe("parseExpectedSize", () => {

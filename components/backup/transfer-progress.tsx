@@ -1,5 +1,7 @@
 import type { Ref } from "react";
+
 import { Button } from "@/components/ui/button";
+
 import { progressPercent, progressText } from "./transfer-maths";
 
 /**

@@ -2,8 +2,10 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
+
 import { backupHistoryQueryKey } from "@/lib/api-client/backups";
 import type { BackupRequest } from "@/lib/schemas/backup-password";
+
 import { downloadBackup, TransferError, type ReceivedBackup } from "./download-backup";
 import { saveFile } from "./save-file";
 import { createThrottle, progressText } from "./transfer-maths";
@@ -79,7 +81,11 @@ export function useBackupDownload(options: { systemId: string; systemName: strin
         controllerRef.current = null;
         setAnnouncement("");
         if (error instanceof TransferError) {
-          setState(error.kind === "cancelled" ? { phase: "cancelled", received: error.received } : { phase: "failed", failure: error });
+          setState(
+            error.kind === "cancelled"
+              ? { phase: "cancelled", received: error.received }
+              : { phase: "failed", failure: error },
+          );
         } else {
           setState({ phase: "refused", error });
         }

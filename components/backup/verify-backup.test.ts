@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
+
 import type { BackupItem } from "@/lib/schemas/backup";
+
 import { compareWithRecord, sha256Hex, verifyBackup } from "./verify-backup";
 
 const FILE = new TextEncoder().encode("encrypted key file");
@@ -58,7 +60,10 @@ describe("verifyBackup", () => {
   });
 
   it("waits briefly for a record still running", async () => {
-    const load = vi.fn().mockResolvedValueOnce(row({ status: "running", sha256: null })).mockResolvedValue(row());
+    const load = vi
+      .fn()
+      .mockResolvedValueOnce(row({ status: "running", sha256: null }))
+      .mockResolvedValue(row());
     expect(await verifyBackup("s-1", backup, load)).toMatchObject({ kind: "verified" });
     expect(load).toHaveBeenCalledTimes(2);
   });

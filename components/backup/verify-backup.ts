@@ -1,5 +1,6 @@
 import { fetchBackup } from "@/lib/api-client/backups";
 import type { BackupItem } from "@/lib/schemas/backup";
+
 import { toHex } from "./transfer-maths";
 
 export type Verification =
@@ -13,14 +14,29 @@ export type Verification =
 /** Compares the browser's SHA-256 and size of the saved file with the portal's record of the backup. */
 export function compareWithRecord(sha256: string, bytes: number, row: BackupItem): Verification {
   if (row.status !== "succeeded") {
-    return { kind: "mismatch", sha256, row, reason: `The portal records this backup as “${row.status}”, not as succeeded.` };
+    return {
+      kind: "mismatch",
+      sha256,
+      row,
+      reason: `The portal records this backup as “${row.status}”, not as succeeded.`,
+    };
   }
   if (!row.sha256) return { kind: "mismatch", sha256, row, reason: "The portal recorded no checksum for this backup." };
   if (row.sha256.toLowerCase() !== sha256.toLowerCase()) {
-    return { kind: "mismatch", sha256, row, reason: "The saved file’s SHA-256 differs from the one the portal computed while streaming it." };
+    return {
+      kind: "mismatch",
+      sha256,
+      row,
+      reason: "The saved file’s SHA-256 differs from the one the portal computed while streaming it.",
+    };
   }
   if (row.bytes !== null && row.bytes !== bytes) {
-    return { kind: "mismatch", sha256, row, reason: `The saved file has ${bytes} bytes; the portal streamed ${row.bytes}.` };
+    return {
+      kind: "mismatch",
+      sha256,
+      row,
+      reason: `The saved file has ${bytes} bytes; the portal streamed ${row.bytes}.`,
+    };
   }
   return { kind: "verified", sha256, row };
 }
@@ -64,7 +80,8 @@ export async function verifyBackup(
     return {
       kind: "unverifiable",
       row,
-      reason: "This browser computes checksums only on https pages. Compare the file’s SHA-256 (sha256sum, Get-FileHash) with the portal’s below.",
+      reason:
+        "This browser computes checksums only on https pages. Compare the file’s SHA-256 (sha256sum, Get-FileHash) with the portal’s below.",
     };
   }
   return compareWithRecord(sha256, backup.bytes, row);

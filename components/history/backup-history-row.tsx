@@ -1,6 +1,7 @@
 import { formatBytes } from "@/components/ui/format";
 import { UtcTime } from "@/components/ui/utc-time";
 import type { BackupItem } from "@/lib/schemas/backup";
+
 import { BackupStatusBadge } from "./backup-status-badge";
 import { ShortChecksum } from "./short-checksum";
 
@@ -38,7 +39,9 @@ export function BackupHistoryRow({ item }: { item: BackupItem }) {
       <td className="px-3 py-2 whitespace-nowrap">
         <UtcTime iso={item.startedAt} seconds />
       </td>
-      <td className="px-3 py-2 whitespace-nowrap">{item.finishedAt ? <UtcTime iso={item.finishedAt} seconds /> : NONE}</td>
+      <td className="px-3 py-2 whitespace-nowrap">
+        {item.finishedAt ? <UtcTime iso={item.finishedAt} seconds /> : NONE}
+      </td>
       <td className="px-3 py-2">{item.username}</td>
       <td className="px-3 py-2">
         <BackupStatusBadge status={item.status} />
@@ -47,7 +50,9 @@ export function BackupHistoryRow({ item }: { item: BackupItem }) {
         <Size item={item} />
       </td>
       <td className="px-3 py-2">{item.sha256 ? <ShortChecksum value={item.sha256} /> : NONE}</td>
-      <td className="min-w-48 px-3 py-2">{item.fileName ? <span className="font-mono text-xs break-all">{item.fileName}</span> : NONE}</td>
+      <td className="min-w-48 px-3 py-2">
+        {item.fileName ? <span className="font-mono text-xs break-all">{item.fileName}</span> : NONE}
+      </td>
       <td className="px-3 py-2">
         <SerialMicrocode item={item} />
       </td>

@@ -26,7 +26,9 @@ export function MainNav({ items }: { items: readonly NavItem[] }) {
                 href={item.href}
                 aria-current={current ? "page" : undefined}
                 className={`block rounded-md px-3 py-2 text-sm font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 ${
-                  current ? "bg-slate-900 text-white" : "text-slate-700 underline-offset-4 hover:bg-slate-100 hover:underline"
+                  current
+                    ? "bg-slate-900 text-white"
+                    : "text-slate-700 underline-offset-4 hover:bg-slate-100 hover:underline"
                 }`}
               >
                 {item.label}

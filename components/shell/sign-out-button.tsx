@@ -2,6 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+
 import { Button } from "@/components/ui/button";
 import { ApiError } from "@/lib/api-client/api-error";
 import { signOut as endSession } from "@/lib/api-client/auth";

@@ -1,6 +1,8 @@
 import Link from "next/link";
+
 import { hasRole } from "@/lib/schemas/role";
 import type { Me } from "@/lib/schemas/user";
+
 import { MainNav, type NavItem } from "./main-nav";
 import { SignOutButton } from "./sign-out-button";
 

@@ -4,7 +4,10 @@ import { UtcTime } from "@/components/ui/utc-time";
 import type { CertificateFacts } from "@/lib/schemas/system";
 
 /** Why the certificate cannot be used at `at` (epoch ms), or undefined while it is valid. */
-export function validityProblem(certificate: Pick<CertificateFacts, "validFrom" | "validTo">, at: number): string | undefined {
+export function validityProblem(
+  certificate: Pick<CertificateFacts, "validFrom" | "validTo">,
+  at: number,
+): string | undefined {
   const from = Date.parse(certificate.validFrom);
   const to = Date.parse(certificate.validTo);
   if (!Number.isNaN(to) && to < at) return "This certificate has expired.";
@@ -13,14 +16,20 @@ export function validityProblem(certificate: Pick<CertificateFacts, "validFrom" 
 }
 
 /** What an inspected certificate says about itself, for an admin to compare before trusting it. */
-export function CertificateFactsList({ certificate, inspectedAt }: { certificate: CertificateFacts; inspectedAt: number }) {
+export function CertificateFactsList({
+  certificate,
+  inspectedAt,
+}: {
+  certificate: CertificateFacts;
+  inspectedAt: number;
+}) {
   const problem = validityProblem(certificate, inspectedAt);
   return (
     <div className="flex flex-col gap-3">
       {problem ? (
         <Alert tone="warning" title={problem}>
-          The portal will not connect with a certificate outside its validity period. Renew it on the storage system, then
-          inspect it again.
+          The portal will not connect with a certificate outside its validity period. Renew it on the storage system,
+          then inspect it again.
         </Alert>
       ) : null}
       <DescriptionList
@@ -33,8 +42,13 @@ export function CertificateFactsList({ certificate, inspectedAt }: { certificate
             term: "SHA-256 fingerprint",
             description: <span className="font-mono text-xs break-all">{certificate.sha256Fingerprint}</span>,
           },
-          { term: "Signed by", description: certificate.selfSigned ? "Self-signed" : "Issued by a CA (the issuer above)" },
-          ...(certificate.subjectAltName ? [{ term: "Subject alternative names", description: certificate.subjectAltName }] : []),
+          {
+            term: "Signed by",
+            description: certificate.selfSigned ? "Self-signed" : "Issued by a CA (the issuer above)",
+          },
+          ...(certificate.subjectAltName
+            ? [{ term: "Subject alternative names", description: certificate.subjectAltName }]
+            : []),
         ]}
       />
     </div>

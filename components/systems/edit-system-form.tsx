@@ -2,19 +2,21 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
-import { z } from "zod";
 import { useForm } from "react-hook-form";
+import { z } from "zod";
+
 import { Alert } from "@/components/ui/alert";
 import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { applyFieldErrors } from "@/components/ui/apply-server-field-errors";
 import { Button } from "@/components/ui/button";
+import { Form } from "@/components/ui/form";
 import { TextField } from "@/components/ui/text-field";
 import { useFocusOn } from "@/components/ui/use-focus-on";
 import { ApiError } from "@/lib/api-client/api-error";
 import { updateSystem, type UpdateSystemBody } from "@/lib/api-client/systems";
 import { baseUrlSchema, systemNameSchema, updateSystemSchema, type SystemView } from "@/lib/schemas/system";
+
 import { STORAGE_DEVICE_ID_HINT } from "./field-hints";
-import { Form } from "@/components/ui/form";
 
 const editSystemFormSchema = z.object({
   name: systemNameSchema,
@@ -37,7 +39,15 @@ function changesOf(system: SystemView, values: EditSystemFormValues): UpdateSyst
 const FIELDS = ["name", "baseUrl", "storageDeviceId"] as const;
 
 /** An admin changes a system's name, address or storageDeviceId (PATCH). */
-export function EditSystemForm({ system, onSaved, onCancel }: { system: SystemView; onSaved: (message: string) => void; onCancel: () => void }) {
+export function EditSystemForm({
+  system,
+  onSaved,
+  onCancel,
+}: {
+  system: SystemView;
+  onSaved: (message: string) => void;
+  onCancel: () => void;
+}) {
   const form = useForm<EditSystemFormInput, unknown, EditSystemFormValues>({
     resolver: zodResolver(editSystemFormSchema),
     mode: "onChange",
@@ -53,7 +63,8 @@ export function EditSystemForm({ system, onSaved, onCancel }: { system: SystemVi
       ),
     onError: (error) => {
       applyFieldErrors<EditSystemFormInput>(error, FIELDS, form.setError);
-      if (error instanceof ApiError && error.code === "CONFLICT") form.setError("name", { type: "server", message: error.message });
+      if (error instanceof ApiError && error.code === "CONFLICT")
+        form.setError("name", { type: "server", message: error.message });
     },
   });
   const errorRef = useFocusOn<HTMLDivElement>(save.error);

@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
+
 import { Alert } from "@/components/ui/alert";
 import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { applyServerFieldErrors } from "@/components/ui/apply-server-field-errors";
@@ -39,7 +40,10 @@ function countField(min: number) {
       }
       const count = Number(value);
       if (count < min || count > BACKUP_PASSWORD_MAX) {
-        ctx.addIssue({ code: "custom", message: `Enter ${min} to ${BACKUP_PASSWORD_MAX}, or leave it blank for no requirement.` });
+        ctx.addIssue({
+          code: "custom",
+          message: `Enter ${min} to ${BACKUP_PASSWORD_MAX}, or leave it blank for no requirement.`,
+        });
         return z.NEVER;
       }
       return count;
@@ -56,7 +60,8 @@ const policyFormSchema = z
     minSymbols: countField(0),
   })
   .superRefine((value, ctx) => {
-    const classes = (value.minDigits ?? 0) + (value.minUppercase ?? 0) + (value.minLowercase ?? 0) + (value.minSymbols ?? 0);
+    const classes =
+      (value.minDigits ?? 0) + (value.minUppercase ?? 0) + (value.minLowercase ?? 0) + (value.minSymbols ?? 0);
     if (classes > BACKUP_PASSWORD_MAX) {
       ctx.addIssue({
         code: "custom",
@@ -103,7 +108,11 @@ export function PasswordPolicyForm({ system }: { system: SystemView }) {
     mutationFn: (passwordPolicy: BackupPasswordPolicy | null) => updateSystem(system.id, { passwordPolicy }),
     onSuccess: (saved) => {
       form.reset(toFormInput(saved.passwordPolicy));
-      setNotice({ text: saved.passwordPolicy ? "Policy saved. The backup form checks passwords against it now." : "Policy cleared. Only the storage system's base rule is checked now." });
+      setNotice({
+        text: saved.passwordPolicy
+          ? "Policy saved. The backup form checks passwords against it now."
+          : "Policy cleared. Only the storage system's base rule is checked now.",
+      });
       router.refresh();
     },
     onError: (error) =>
@@ -131,12 +140,17 @@ export function PasswordPolicyForm({ system }: { system: SystemView }) {
           Backup-password policy
         </h3>
         <p className="mt-1 text-sm text-slate-700">
-          Set the same policy as the storage system enforces, so the portal can check passwords before sending them. Leave a
-          field blank for no requirement.
+          Set the same policy as the storage system enforces, so the portal can check passwords before sending them.
+          Leave a field blank for no requirement.
         </p>
       </div>
       {notice ? (
-        <Alert ref={noticeRef} tabIndex={-1} tone="success" className="focus-visible:outline-2 focus-visible:outline-blue-600">
+        <Alert
+          ref={noticeRef}
+          tabIndex={-1}
+          tone="success"
+          className="focus-visible:outline-2 focus-visible:outline-blue-600"
+        >
           {notice.text}
         </Alert>
       ) : null}

@@ -4,21 +4,25 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
+
 import { Alert } from "@/components/ui/alert";
 import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
+import { Form } from "@/components/ui/form";
 import { useFocusOn } from "@/components/ui/use-focus-on";
 import { ApiError } from "@/lib/api-client/api-error";
 import { updateSystem } from "@/lib/api-client/systems";
 import { normaliseFingerprint } from "@/lib/schemas/fingerprint";
 import type { SystemTrust, SystemView } from "@/lib/schemas/system";
+
 import { CertificateFactsList } from "./certificate-facts-list";
 import { CONFIRM_FINGERPRINT_LABEL, type Inspection } from "./use-certificate-inspection";
-import { Form } from "@/components/ui/form";
 
 const confirmSchema = z.object({
-  confirmed: z.boolean().refine(Boolean, "Compare the fingerprint with the one on the storage system, then tick this box."),
+  confirmed: z
+    .boolean()
+    .refine(Boolean, "Compare the fingerprint with the one on the storage system, then tick this box."),
 });
 type ConfirmInput = z.infer<typeof confirmSchema>;
 
@@ -27,12 +31,16 @@ function Comparison({ trust, presented }: { trust: SystemTrust | null; presented
     return <p className="text-sm text-slate-700">Confirming pins this certificate in place of the CA trust set now.</p>;
   }
   if (normaliseFingerprint(trust.sha256Fingerprint) === normaliseFingerprint(presented)) {
-    return <p className="text-sm text-slate-700">This is the certificate already pinned; confirming it again records that you checked it.</p>;
+    return (
+      <p className="text-sm text-slate-700">
+        This is the certificate already pinned; confirming it again records that you checked it.
+      </p>
+    );
   }
   return (
     <Alert tone="warning" title="This certificate differs from the pinned one.">
-      Pinned now: <span className="font-mono text-xs break-all">{trust.sha256Fingerprint}</span>. Confirm the new one only if you
-      know why the certificate changed (e.g. it was renewed on the storage system).
+      Pinned now: <span className="font-mono text-xs break-all">{trust.sha256Fingerprint}</span>. Confirm the new one
+      only if you know why the certificate changed (e.g. it was renewed on the storage system).
     </Alert>
   );
 }
@@ -52,7 +60,11 @@ export function ReconfirmCertificateForm({
   onConfirmed: (message: string) => void;
   onCancel: () => void;
 }) {
-  const form = useForm<ConfirmInput>({ resolver: zodResolver(confirmSchema), mode: "onChange", defaultValues: { confirmed: false } });
+  const form = useForm<ConfirmInput>({
+    resolver: zodResolver(confirmSchema),
+    mode: "onChange",
+    defaultValues: { confirmed: false },
+  });
   const confirm = useMutation({
     mutationFn: () =>
       updateSystem(system.id, { trust: { sha256Fingerprint: inspection.certificate.sha256Fingerprint } }),
@@ -68,7 +80,11 @@ export function ReconfirmCertificateForm({
       {confirm.error ? <ApiErrorAlert ref={errorRef} error={confirm.error} showFieldMessages /> : null}
       <CertificateFactsList certificate={inspection.certificate} inspectedAt={inspection.inspectedAt} />
       <Comparison trust={system.trust} presented={inspection.certificate.sha256Fingerprint} />
-      <Checkbox label={CONFIRM_FINGERPRINT_LABEL} error={form.formState.errors.confirmed?.message} {...form.register("confirmed")} />
+      <Checkbox
+        label={CONFIRM_FINGERPRINT_LABEL}
+        error={form.formState.errors.confirmed?.message}
+        {...form.register("confirmed")}
+      />
       <div className="flex flex-wrap gap-3">
         <Button type="submit" pending={confirm.isPending}>
           Trust this certificate

@@ -5,15 +5,18 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef } from "react";
 import { useForm, useWatch } from "react-hook-form";
+
 import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { applyServerFieldErrors } from "@/components/ui/apply-server-field-errors";
 import { Button } from "@/components/ui/button";
+import { Form } from "@/components/ui/form";
 import { LinkButton } from "@/components/ui/link-button";
 import { TextField } from "@/components/ui/text-field";
 import { useFocusOn } from "@/components/ui/use-focus-on";
 import { ApiError } from "@/lib/api-client/api-error";
 import { registerSystem } from "@/lib/api-client/systems";
 import { baseUrlSchema, inspectCertificateSchema } from "@/lib/schemas/system";
+
 import { BASE_URL_HINT, STORAGE_DEVICE_ID_HINT } from "./field-hints";
 import { FormSection } from "./form-section";
 import {
@@ -25,7 +28,6 @@ import {
 } from "./register-system-schema";
 import { FINGERPRINT_ERROR_ID, RegisterTrustFields } from "./register-trust-fields";
 import { useCertificateInspection } from "./use-certificate-inspection";
-import { Form } from "@/components/ui/form";
 
 /** Registering a storage system: address, inspected and confirmed certificate (or a CA), name. */
 export function RegisterSystemForm() {
@@ -75,7 +77,12 @@ export function RegisterSystemForm() {
         form.setValue("sha256Fingerprint", certificate.sha256Fingerprint, { shouldValidate: true });
         form.setValue("confirmed", false);
       },
-      onError: (error) => applyServerFieldErrors<typeof REGISTER_DEFAULTS>(error, (path) => (path === "baseUrl" ? "baseUrl" : undefined), form.setError),
+      onError: (error) =>
+        applyServerFieldErrors<typeof REGISTER_DEFAULTS>(
+          error,
+          (path) => (path === "baseUrl" ? "baseUrl" : undefined),
+          form.setError,
+        ),
     });
   };
 
@@ -142,14 +149,22 @@ export function RegisterSystemForm() {
         />
       </FormSection>
 
-      <FormSection title="2. Certificate trust" description="The portal only connects to a system whose certificate an admin confirmed.">
+      <FormSection
+        title="2. Certificate trust"
+        description="The portal only connects to a system whose certificate an admin confirmed."
+      >
         {plainHttp ? (
           <p className="text-sm text-slate-700">
-            A plain http:// address has no certificate to trust. The portal accepts it only when its operator allowed plain http
-            (a lab set-up); use the https:// address for a real system.
+            A plain http:// address has no certificate to trust. The portal accepts it only when its operator allowed
+            plain http (a lab set-up); use the https:// address for a real system.
           </p>
         ) : (
-          <RegisterTrustFields form={form} trustMode={trustMode} inspection={inspect.data} factsHeadingRef={factsHeadingRef} />
+          <RegisterTrustFields
+            form={form}
+            trustMode={trustMode}
+            inspection={inspect.data}
+            factsHeadingRef={factsHeadingRef}
+          />
         )}
       </FormSection>
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { REGISTER_DEFAULTS, registerFieldFor, registerSystemFormSchema, toRegisterBody } from "./register-system-schema";
+
+import {
+  REGISTER_DEFAULTS,
+  registerFieldFor,
+  registerSystemFormSchema,
+  toRegisterBody,
+} from "./register-system-schema";
 
 const FINGERPRINT = "72:B3:B4:2C:C9:8C:DE:62:E1:B1:2E:B2:F1:EB:55:3B:28:48:34:95:33:DC:C4:6B:20:FC:2B:07:C0:3A:C0:AA";
 const PEM = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ==\n-----END CERTIFICATE-----";
@@ -24,7 +30,9 @@ describe("registerSystemFormSchema", () => {
   });
 
   it("checks the CA certificate only when trusting a CA", () => {
-    expect(Object.keys(issuesOf({ ...valid, trustMode: "ca", caCertificatePem: "nonsense" }))).toEqual(["caCertificatePem"]);
+    expect(Object.keys(issuesOf({ ...valid, trustMode: "ca", caCertificatePem: "nonsense" }))).toEqual([
+      "caCertificatePem",
+    ]);
     expect(issuesOf({ ...valid, trustMode: "ca", caCertificatePem: PEM })).toEqual({});
   });
 
@@ -34,21 +42,34 @@ describe("registerSystemFormSchema", () => {
 });
 
 describe("toRegisterBody", () => {
-  const base = { ...REGISTER_DEFAULTS, name: "VSP 1", baseUrl: "https://192.0.2.10/ConfigurationManager", storageDeviceId: undefined };
+  const base = {
+    ...REGISTER_DEFAULTS,
+    name: "VSP 1",
+    baseUrl: "https://192.0.2.10/ConfigurationManager",
+    storageDeviceId: undefined,
+  };
 
   it("sends the pinned fingerprint, or the CA, never both", () => {
-    expect(toRegisterBody({ ...base, sha256Fingerprint: FINGERPRINT, confirmed: true, caCertificatePem: PEM })).toEqual({
-      name: "VSP 1",
-      baseUrl: "https://192.0.2.10/ConfigurationManager",
-      trust: { sha256Fingerprint: FINGERPRINT },
-    });
-    expect(toRegisterBody({ ...base, trustMode: "ca", sha256Fingerprint: FINGERPRINT, caCertificatePem: PEM }).trust).toEqual({
+    expect(toRegisterBody({ ...base, sha256Fingerprint: FINGERPRINT, confirmed: true, caCertificatePem: PEM })).toEqual(
+      {
+        name: "VSP 1",
+        baseUrl: "https://192.0.2.10/ConfigurationManager",
+        trust: { sha256Fingerprint: FINGERPRINT },
+      },
+    );
+    expect(
+      toRegisterBody({ ...base, trustMode: "ca", sha256Fingerprint: FINGERPRINT, caCertificatePem: PEM }).trust,
+    ).toEqual({
       caCertificatePem: PEM,
     });
   });
 
   it("leaves out the trust for plain http and a blank storageDeviceId", () => {
-    const body = toRegisterBody({ ...base, baseUrl: "http://192.0.2.10/ConfigurationManager", storageDeviceId: undefined });
+    const body = toRegisterBody({
+      ...base,
+      baseUrl: "http://192.0.2.10/ConfigurationManager",
+      storageDeviceId: undefined,
+    });
     expect(body).toEqual({ name: "VSP 1", baseUrl: "http://192.0.2.10/ConfigurationManager" });
   });
 });

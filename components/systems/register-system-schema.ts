@@ -1,4 +1,5 @@
 import { z } from "zod";
+
 import { isPlainHttp, pemCertificateSchema, registerSystemSchema } from "@/lib/schemas/system";
 
 export const trustModeSchema = z.enum(["pin", "ca"]);
@@ -6,22 +7,40 @@ export type TrustMode = z.infer<typeof trustModeSchema>;
 
 /** Whether the form's trust fields make a trust the server will take; issues go on the fields. */
 function checkTrust(
-  value: { baseUrl: unknown; trustMode: TrustMode; sha256Fingerprint: string; confirmed: boolean; caCertificatePem: string },
+  value: {
+    baseUrl: unknown;
+    trustMode: TrustMode;
+    sha256Fingerprint: string;
+    confirmed: boolean;
+    caCertificatePem: string;
+  },
   ctx: z.RefinementCtx,
 ): void {
   // A plain http:// address has no certificate (the server decides whether it is allowed at all).
   if (typeof value.baseUrl === "string" && isPlainHttp(value.baseUrl)) return;
   if (value.trustMode === "pin") {
     if (!value.sha256Fingerprint) {
-      ctx.addIssue({ code: "custom", path: ["sha256Fingerprint"], message: "Inspect the certificate first, then compare its fingerprint." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["sha256Fingerprint"],
+        message: "Inspect the certificate first, then compare its fingerprint.",
+      });
     } else if (!value.confirmed) {
-      ctx.addIssue({ code: "custom", path: ["confirmed"], message: "Compare the fingerprint with the one on the storage system, then tick this box." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["confirmed"],
+        message: "Compare the fingerprint with the one on the storage system, then tick this box.",
+      });
     }
     return;
   }
   const pem = pemCertificateSchema.safeParse(value.caCertificatePem);
   if (!pem.success) {
-    ctx.addIssue({ code: "custom", path: ["caCertificatePem"], message: pem.error.issues[0]?.message ?? "Paste one certificate in PEM form." });
+    ctx.addIssue({
+      code: "custom",
+      path: ["caCertificatePem"],
+      message: pem.error.issues[0]?.message ?? "Paste one certificate in PEM form.",
+    });
   }
 }
 

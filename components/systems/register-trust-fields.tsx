@@ -2,10 +2,12 @@
 
 import type { Ref } from "react";
 import type { UseFormReturn } from "react-hook-form";
+
 import { Checkbox } from "@/components/ui/checkbox";
 import { FieldError } from "@/components/ui/field-parts";
 import { Radio } from "@/components/ui/radio";
 import { TextArea } from "@/components/ui/text-area";
+
 import { CertificateFactsList } from "./certificate-facts-list";
 import type { RegisterSystemFormInput, RegisterSystemFormValues, TrustMode } from "./register-system-schema";
 import { CONFIRM_FINGERPRINT_LABEL, type Inspection } from "./use-certificate-inspection";
@@ -33,7 +35,11 @@ export function RegisterTrustFields({
     <div className="flex flex-col gap-5">
       {inspection ? (
         <div className="flex flex-col gap-3">
-          <h3 ref={factsHeadingRef} tabIndex={-1} className="font-semibold focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600">
+          <h3
+            ref={factsHeadingRef}
+            tabIndex={-1}
+            className="font-semibold focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+          >
             Certificate presented by the system
           </h3>
           <CertificateFactsList certificate={inspection.certificate} inspectedAt={inspection.inspectedAt} />
@@ -41,7 +47,9 @@ export function RegisterTrustFields({
       ) : null}
 
       <fieldset className="flex flex-col gap-3">
-        <legend className="mb-2 text-sm font-semibold text-slate-800">How should the portal trust this system&apos;s certificate?</legend>
+        <legend className="mb-2 text-sm font-semibold text-slate-800">
+          How should the portal trust this system&apos;s certificate?
+        </legend>
         <Radio
           value="pin"
           label="Pin the certificate the system presents"
@@ -59,9 +67,15 @@ export function RegisterTrustFields({
       {trustMode === "pin" ? (
         <div className="flex flex-col gap-2">
           {inspection ? (
-            <Checkbox label={CONFIRM_FINGERPRINT_LABEL} error={errors.confirmed?.message} {...form.register("confirmed")} />
+            <Checkbox
+              label={CONFIRM_FINGERPRINT_LABEL}
+              error={errors.confirmed?.message}
+              {...form.register("confirmed")}
+            />
           ) : (
-            <p className="text-sm text-slate-700">Select “Inspect certificate” above to see the certificate and its fingerprint.</p>
+            <p className="text-sm text-slate-700">
+              Select “Inspect certificate” above to see the certificate and its fingerprint.
+            </p>
           )}
           <FieldError id={FINGERPRINT_ERROR_ID}>{errors.sha256Fingerprint?.message}</FieldError>
         </div>

@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useRef } from "react";
+
 import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { useFocusOn } from "@/components/ui/use-focus-on";
@@ -53,8 +54,8 @@ export function RemoveSystemDialog({ system }: { system: Pick<SystemView, "id" |
             Remove “{system.name}”?
           </h2>
           <p id={descriptionId} className="text-sm text-slate-700">
-            The system will no longer be listed, tested or backed up. Its backup history and audit log entries are kept and still
-            name it. To use it again, register it again.
+            The system will no longer be listed, tested or backed up. Its backup history and audit log entries are kept
+            and still name it. To use it again, register it again.
           </p>
           {remove.error ? <ApiErrorAlert ref={errorRef} error={remove.error} /> : null}
           <div className="flex flex-wrap justify-end gap-3">

@@ -2,11 +2,13 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
+
 import { Alert } from "@/components/ui/alert";
 import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { useFocusOn } from "@/components/ui/use-focus-on";
 import { isPlainHttp, type SystemView } from "@/lib/schemas/system";
+
 import { EditSystemForm } from "./edit-system-form";
 import { ReconfirmCertificateForm } from "./reconfirm-certificate-form";
 import { RemoveSystemDialog } from "./remove-system-dialog";
@@ -45,7 +47,12 @@ export function SystemAdminActions({ system }: { system: SystemView }) {
   return (
     <div className="flex flex-col gap-4">
       {notice ? (
-        <Alert ref={noticeRef} tabIndex={-1} tone="success" className="focus-visible:outline-2 focus-visible:outline-blue-600">
+        <Alert
+          ref={noticeRef}
+          tabIndex={-1}
+          tone="success"
+          className="focus-visible:outline-2 focus-visible:outline-blue-600"
+        >
           {notice.text}
         </Alert>
       ) : null}
@@ -63,7 +70,12 @@ export function SystemAdminActions({ system }: { system: SystemView }) {
           Edit
         </Button>
         {isPlainHttp(system.baseUrl) ? null : (
-          <Button ref={reconfirmButtonRef} variant="secondary" aria-expanded={panel === "reconfirm"} onClick={startReconfirm}>
+          <Button
+            ref={reconfirmButtonRef}
+            variant="secondary"
+            aria-expanded={panel === "reconfirm"}
+            onClick={startReconfirm}
+          >
             Re-confirm certificate
           </Button>
         )}
@@ -77,7 +89,10 @@ export function SystemAdminActions({ system }: { system: SystemView }) {
       ) : null}
 
       {panel === "reconfirm" ? (
-        <section aria-labelledby="reconfirm-heading" className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-slate-50 p-4">
+        <section
+          aria-labelledby="reconfirm-heading"
+          className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-slate-50 p-4"
+        >
           <div className="flex flex-wrap items-center justify-between gap-3">
             <h3 id="reconfirm-heading" className="font-semibold">
               Certificate the system presents now
@@ -93,7 +108,11 @@ export function SystemAdminActions({ system }: { system: SystemView }) {
               Inspecting the certificate at {system.baseUrl}…
             </p>
           ) : null}
-          <div ref={inspectionRef} tabIndex={-1} className="focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600">
+          <div
+            ref={inspectionRef}
+            tabIndex={-1}
+            className="focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+          >
             {inspect.error ? <ApiErrorAlert error={inspect.error} /> : null}
             {inspect.data ? (
               <ReconfirmCertificateForm

@@ -1,6 +1,7 @@
 import { DescriptionList } from "@/components/ui/description-list";
 import { UtcTime } from "@/components/ui/utc-time";
 import type { SystemView } from "@/lib/schemas/system";
+
 import { KeyBackupBadge } from "./key-backup-badge";
 
 const NOT_TESTED = <span className="text-slate-600">Not tested yet</span>;
@@ -22,7 +23,10 @@ export function SystemDetails({ system, keyBackupReason }: { system: SystemView;
         },
         { term: "Model", description: identity?.model ?? NOT_TESTED },
         { term: "Serial number", description: identity ? String(identity.serialNumber) : NOT_TESTED },
-        { term: "Microcode", description: identity ? <span className="font-mono text-xs">{identity.microcode}</span> : NOT_TESTED },
+        {
+          term: "Microcode",
+          description: identity ? <span className="font-mono text-xs">{identity.microcode}</span> : NOT_TESTED,
+        },
         { term: "API version", description: identity?.apiVersion || NOT_TESTED },
         { term: "Last checked", description: identity ? <UtcTime iso={identity.checkedAt} /> : NOT_TESTED },
         {

@@ -1,5 +1,7 @@
 import Link from "next/link";
+
 import type { SystemView } from "@/lib/schemas/system";
+
 import { KeyBackupBadge } from "./key-backup-badge";
 import { TrustSummary } from "./trust-summary";
 
@@ -13,18 +15,36 @@ function NotKnown() {
 }
 
 /** The registered (active) systems, one row each; the name leads to the system's page. */
-export function SystemsTable({ systems, labelledBy }: { systems: readonly SystemView[]; /** Id of the heading that names the table. */ labelledBy: string }) {
+export function SystemsTable({
+  systems,
+  labelledBy,
+}: {
+  systems: readonly SystemView[];
+  /** Id of the heading that names the table. */ labelledBy: string;
+}) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table aria-labelledby={labelledBy} className="w-full text-left text-sm">
         <thead className="bg-slate-50 text-slate-600">
           <tr>
-            <th scope="col" className="px-4 py-2 font-medium">Name</th>
-            <th scope="col" className="px-4 py-2 font-medium">Model and serial</th>
-            <th scope="col" className="px-4 py-2 font-medium">Microcode</th>
-            <th scope="col" className="px-4 py-2 font-medium">Key backup supported</th>
-            <th scope="col" className="px-4 py-2 font-medium">Certificate trust</th>
-            <th scope="col" className="px-4 py-2 font-medium">Base URL</th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Name
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Model and serial
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Microcode
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Key backup supported
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Certificate trust
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Base URL
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -45,7 +65,9 @@ export function SystemsTable({ systems, labelledBy }: { systems: readonly System
                   <span className="text-slate-600">Not tested yet</span>
                 )}
               </td>
-              <td className="px-4 py-3 font-mono text-xs whitespace-nowrap">{system.identity?.microcode ?? <NotKnown />}</td>
+              <td className="px-4 py-3 font-mono text-xs whitespace-nowrap">
+                {system.identity?.microcode ?? <NotKnown />}
+              </td>
               <td className="px-4 py-3">
                 <KeyBackupBadge supported={system.keyBackupSupported} />
               </td>

@@ -4,16 +4,18 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
+
 import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { applyFieldErrors } from "@/components/ui/apply-server-field-errors";
 import { Button } from "@/components/ui/button";
+import { Form } from "@/components/ui/form";
 import { TextField } from "@/components/ui/text-field";
 import { useFocusOn } from "@/components/ui/use-focus-on";
 import { ApiError } from "@/lib/api-client/api-error";
 import { testConnection } from "@/lib/api-client/systems";
 import { testConnectionSchema, type TestConnectionInput } from "@/lib/schemas/system";
+
 import { TestConnectionResultView } from "./test-connection-result";
-import { Form } from "@/components/ui/form";
 
 /**
  * The server's message already says an admin must check the trust; an admin is also pointed to
@@ -54,8 +56,8 @@ export function TestConnectionPanel({ systemId, isAdmin }: { systemId: string; i
     <div className="flex flex-col gap-4">
       <Form className="flex flex-col gap-4" onSubmit={form.handleSubmit((values) => test.mutate(values))}>
         <p className="text-sm text-slate-700">
-          The user name and password are used for this test only and are not stored. Use a storage user with the Security
-          Administrator (View &amp; Modify) role.
+          The user name and password are used for this test only and are not stored. Use a storage user with the
+          Security Administrator (View &amp; Modify) role.
         </p>
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField

@@ -1,4 +1,5 @@
 import type { Ref } from "react";
+
 import { Alert } from "@/components/ui/alert";
 import { DescriptionList } from "@/components/ui/description-list";
 import type { TestConnectionResult } from "@/lib/schemas/system";
@@ -26,7 +27,8 @@ export function TestConnectionResultView({ result, ref }: { result: TestConnecti
           ]}
         />
         <p>
-          <strong>{result.keyBackupSupported ? "Key backup supported." : "Key backup not supported."}</strong> {result.message}
+          <strong>{result.keyBackupSupported ? "Key backup supported." : "Key backup not supported."}</strong>{" "}
+          {result.message}
         </p>
       </div>
     </Alert>

@@ -5,7 +5,11 @@ import type { SystemTrust } from "@/lib/schemas/system";
 /** How the portal trusts the system's certificate, in full. */
 export function TrustDetails({ trust }: { trust: SystemTrust | null }) {
   if (trust === null) {
-    return <p className="text-sm text-slate-700">None: this system is reached over plain http:// (a lab set-up), so there is no certificate.</p>;
+    return (
+      <p className="text-sm text-slate-700">
+        None: this system is reached over plain http:// (a lab set-up), so there is no certificate.
+      </p>
+    );
   }
   const validTo = trust.validTo ? <UtcTime iso={trust.validTo} /> : <span className="text-slate-600">Unknown</span>;
   if (trust.kind === "pin") {
@@ -13,7 +17,10 @@ export function TrustDetails({ trust }: { trust: SystemTrust | null }) {
       <DescriptionList
         items={[
           { term: "Kind", description: "Pinned certificate (only this exact certificate is accepted)" },
-          { term: "SHA-256 fingerprint", description: <span className="font-mono text-xs break-all">{trust.sha256Fingerprint}</span> },
+          {
+            term: "SHA-256 fingerprint",
+            description: <span className="font-mono text-xs break-all">{trust.sha256Fingerprint}</span>,
+          },
           { term: "Subject", description: trust.subject },
           { term: "Valid to", description: validTo },
         ]}

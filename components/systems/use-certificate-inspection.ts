@@ -1,4 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
+
 import { inspectCertificate } from "@/lib/api-client/systems";
 import type { CertificateFacts } from "@/lib/schemas/system";
 

@@ -1,4 +1,5 @@
 import type { ComponentPropsWithRef, ReactNode } from "react";
+
 import { cn } from "./cn";
 
 export type AlertTone = "error" | "warning" | "info" | "success";

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import type { Ref } from "react";
+
 import { ApiError } from "@/lib/api-client/api-error";
+
 import { Alert } from "./alert";
 import { DescriptionList, type DescriptionItem } from "./description-list";
 import { describeError, type ErrorTitles } from "./error-description";
@@ -11,7 +13,8 @@ function storageItems(error: unknown): DescriptionItem[] {
   const items: DescriptionItem[] = [];
   if (storage.message) items.push({ term: "Storage system says", description: storage.message });
   if (storage.solution) items.push({ term: "Its suggested solution", description: storage.solution });
-  if (storage.messageId) items.push({ term: "Message ID", description: <span className="font-mono">{storage.messageId}</span> });
+  if (storage.messageId)
+    items.push({ term: "Message ID", description: <span className="font-mono">{storage.messageId}</span> });
   if (storage.status !== undefined) items.push({ term: "HTTP status", description: storage.status });
   return items;
 }
@@ -40,9 +43,16 @@ export function ApiErrorAlert({
   const { title, detail } = describeError(error, titles);
   const items = storageItems(error);
   const signedOut = error instanceof ApiError && error.code === "UNAUTHENTICATED";
-  const fieldMessages = showFieldMessages && error instanceof ApiError ? Object.values(error.detail.fields ?? {}).flat() : [];
+  const fieldMessages =
+    showFieldMessages && error instanceof ApiError ? Object.values(error.detail.fields ?? {}).flat() : [];
   return (
-    <Alert ref={ref} tabIndex={-1} tone="error" title={title} className="focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600">
+    <Alert
+      ref={ref}
+      tabIndex={-1}
+      tone="error"
+      title={title}
+      className="focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+    >
       {detail || items.length > 0 || signedOut || fieldMessages.length > 0 ? (
         <div className="flex flex-col gap-2">
           {detail ? <p>{detail}</p> : null}

@@ -1,4 +1,5 @@
 import type { FieldValues, Path, UseFormSetError } from "react-hook-form";
+
 import { ApiError } from "@/lib/api-client/api-error";
 
 /**
@@ -24,6 +25,10 @@ export function applyServerFieldErrors<T extends FieldValues>(
 }
 
 /** applyServerFieldErrors for a form whose field names are the API body's paths. */
-export function applyFieldErrors<T extends FieldValues>(error: unknown, fields: readonly Path<T>[], setError: UseFormSetError<T>): boolean {
+export function applyFieldErrors<T extends FieldValues>(
+  error: unknown,
+  fields: readonly Path<T>[],
+  setError: UseFormSetError<T>,
+): boolean {
   return applyServerFieldErrors<T>(error, (apiPath) => fields.find((field) => field === apiPath), setError);
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+
 import { cn } from "./cn";
 
 export type BadgeTone = "neutral" | "success" | "warning" | "danger";
@@ -11,9 +12,23 @@ const TONES: Record<BadgeTone, string> = {
 };
 
 /** A short status word. The word carries the meaning; the colour only repeats it. */
-export function Badge({ tone = "neutral", children, className }: { tone?: BadgeTone; children: ReactNode; className?: string }) {
+export function Badge({
+  tone = "neutral",
+  children,
+  className,
+}: {
+  tone?: BadgeTone;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
-    <span className={cn("inline-flex items-center rounded-full border px-2 py-0.5 text-xs font-medium", TONES[tone], className)}>
+    <span
+      className={cn(
+        "inline-flex items-center rounded-full border px-2 py-0.5 text-xs font-medium",
+        TONES[tone],
+        className,
+      )}
+    >
       {children}
     </span>
   );

@@ -1,4 +1,5 @@
 import type { ComponentPropsWithRef } from "react";
+
 import { cn } from "./cn";
 
 export type ButtonVariant = "primary" | "secondary" | "danger";

@@ -1,4 +1,5 @@
 import { useId, type ComponentPropsWithRef, type ReactNode } from "react";
+
 import { cn } from "./cn";
 import { describedBy, FieldError, FieldHint } from "./field-parts";
 
@@ -10,7 +11,15 @@ export interface CheckboxProps extends Omit<ComponentPropsWithRef<"input">, "typ
 }
 
 /** A labelled checkbox with its hint and error wired like TextField's. Works with register(). */
-export function Checkbox({ label, hint, error, id, className, "aria-describedby": describedByExtra, ...props }: CheckboxProps) {
+export function Checkbox({
+  label,
+  hint,
+  error,
+  id,
+  className,
+  "aria-describedby": describedByExtra,
+  ...props
+}: CheckboxProps) {
   const generated = useId();
   const inputId = id ?? generated;
   return (

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+
 import { Button, type ButtonProps } from "./button";
 
 type CopyState = "idle" | "copied" | "failed";

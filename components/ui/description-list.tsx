@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+
 import { cn } from "./cn";
 
 export interface DescriptionItem {
@@ -9,7 +10,9 @@ export interface DescriptionItem {
 /** Label/value pairs as a <dl>: terms left, values right on wide screens, stacked on narrow ones. */
 export function DescriptionList({ items, className }: { items: readonly DescriptionItem[]; className?: string }) {
   return (
-    <dl className={cn("grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[minmax(9rem,max-content)_1fr]", className)}>
+    <dl
+      className={cn("grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[minmax(9rem,max-content)_1fr]", className)}
+    >
       {items.map((item, index) => (
         <div key={index} className="contents">
           <dt className="font-medium text-slate-600">{item.term}</dt>

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+
 import { cn } from "./cn";
 
 /** The ids a field's hint and error get, and the aria-describedby that ties them to the control. */
@@ -62,7 +63,11 @@ export function LabelledField({
         {label}
       </label>
       <FieldHint id={id}>{hint}</FieldHint>
-      {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy(id, hint, error, describedByExtra) })}
+      {children({
+        id,
+        "aria-invalid": error ? true : undefined,
+        "aria-describedby": describedBy(id, hint, error, describedByExtra),
+      })}
       <FieldError id={id}>{error}</FieldError>
     </div>
   );

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ComponentProps } from "react";
+
 import { cn } from "./cn";
 
 export type LinkButtonVariant = "primary" | "secondary";
@@ -10,7 +11,11 @@ const VARIANTS: Record<LinkButtonVariant, string> = {
 };
 
 /** A link that looks like a Button: for actions that go to another page (it stays a link to assistive technology). */
-export function LinkButton({ variant = "primary", className, ...props }: ComponentProps<typeof Link> & { variant?: LinkButtonVariant }) {
+export function LinkButton({
+  variant = "primary",
+  className,
+  ...props
+}: ComponentProps<typeof Link> & { variant?: LinkButtonVariant }) {
   return (
     <Link
       className={cn(

@@ -1,4 +1,5 @@
 import { useId, type ComponentPropsWithRef, type ReactNode } from "react";
+
 import { cn } from "./cn";
 import { FieldHint } from "./field-parts";
 

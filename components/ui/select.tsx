@@ -1,4 +1,5 @@
 import { useId, type ComponentPropsWithRef, type ReactNode } from "react";
+
 import { CONTROL_CLASSES, LabelledField } from "./field-parts";
 
 export interface SelectOption {
@@ -17,7 +18,18 @@ export interface SelectProps extends ComponentPropsWithRef<"select"> {
 }
 
 /** A labelled native select: keyboard and screen-reader behaviour come with the platform. */
-export function Select({ label, hideLabel = false, hint, error, options, id, className, "aria-describedby": describedByExtra, children, ...props }: SelectProps) {
+export function Select({
+  label,
+  hideLabel = false,
+  hint,
+  error,
+  options,
+  id,
+  className,
+  "aria-describedby": describedByExtra,
+  children,
+  ...props
+}: SelectProps) {
   const generated = useId();
   return (
     <LabelledField

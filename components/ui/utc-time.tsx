@@ -2,7 +2,10 @@
 export function formatUtc(iso: string, options: { seconds?: boolean } = {}): string {
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return iso;
-  return `${new Date(time).toISOString().slice(0, options.seconds ? 19 : 16).replace("T", " ")} UTC`;
+  return `${new Date(time)
+    .toISOString()
+    .slice(0, options.seconds ? 19 : 16)
+    .replace("T", " ")} UTC`;
 }
 
 /** A timestamp shown in UTC, with the exact instant in the element for copying and tools. */

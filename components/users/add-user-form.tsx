@@ -3,16 +3,18 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useForm } from "react-hook-form";
+
 import { Alert } from "@/components/ui/alert";
 import { applyFieldErrors } from "@/components/ui/apply-server-field-errors";
 import { Button } from "@/components/ui/button";
+import { Form } from "@/components/ui/form";
 import { Select } from "@/components/ui/select";
 import { TextField } from "@/components/ui/text-field";
 import { ApiError } from "@/lib/api-client/api-error";
 import { createUser, usersQueryKey } from "@/lib/api-client/users";
 import { createUserSchema, PASSWORD_MIN, type CreateUserInput, type PublicUser } from "@/lib/schemas/user";
+
 import { ROLE_OPTIONS } from "./role-options";
-import { Form } from "@/components/ui/form";
 
 export function AddUserForm({ onAdded }: { onAdded: (user: PublicUser) => void }) {
   const queryClient = useQueryClient();

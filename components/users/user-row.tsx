@@ -2,15 +2,17 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Form } from "@/components/ui/form";
 import { Select } from "@/components/ui/select";
 import { TextField } from "@/components/ui/text-field";
 import { ApiError } from "@/lib/api-client/api-error";
 import { updateUser, usersQueryKey } from "@/lib/api-client/users";
 import { passwordSchema, roleSchema, type PublicUser, type Role, type UpdateUserInput } from "@/lib/schemas/user";
+
 import { ROLE_OPTIONS } from "./role-options";
-import { Form } from "@/components/ui/form";
 
 function successMessage(user: PublicUser, change: UpdateUserInput): string {
   if (change.password !== undefined) return `The password of ${user.username} is reset; their sessions have ended.`;
@@ -20,7 +22,15 @@ function successMessage(user: PublicUser, change: UpdateUserInput): string {
 }
 
 /** One user with its actions: change role, disable or enable, reset password. */
-export function UserRow({ user, isSelf, onDone }: { user: PublicUser; isSelf: boolean; onDone: (message: string) => void }) {
+export function UserRow({
+  user,
+  isSelf,
+  onDone,
+}: {
+  user: PublicUser;
+  isSelf: boolean;
+  onDone: (message: string) => void;
+}) {
   const queryClient = useQueryClient();
   const [role, setRole] = useState<Role>(user.role);
   const [resetting, setResetting] = useState(false);
@@ -37,7 +47,8 @@ export function UserRow({ user, isSelf, onDone }: { user: PublicUser; isSelf: bo
     },
     onError: (error, change) => {
       if (change.role !== undefined) setRole(user.role);
-      if (error instanceof ApiError && error.detail.fields?.password?.[0]) setPasswordError(error.detail.fields.password[0]);
+      if (error instanceof ApiError && error.detail.fields?.password?.[0])
+        setPasswordError(error.detail.fields.password[0]);
     },
   });
 
@@ -114,7 +125,11 @@ export function UserRow({ user, isSelf, onDone }: { user: PublicUser; isSelf: bo
       {resetting || failure ? (
         <tr>
           <td colSpan={4} className="pb-4">
-            {failure ? <Alert tone="error" className="mb-3">{failure}</Alert> : null}
+            {failure ? (
+              <Alert tone="error" className="mb-3">
+                {failure}
+              </Alert>
+            ) : null}
             {resetting ? (
               <Form onSubmit={submitPassword} className="flex flex-wrap items-start gap-2">
                 <TextField

@@ -3,10 +3,12 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+
 import { Alert } from "@/components/ui/alert";
 import { ApiError } from "@/lib/api-client/api-error";
 import { fetchUsers, usersQueryKey } from "@/lib/api-client/users";
 import type { PublicUser } from "@/lib/schemas/user";
+
 import { AddUserForm } from "./add-user-form";
 import { UserRow } from "./user-row";
 
@@ -41,10 +43,18 @@ export function UsersPanel({ initialUsers, currentUserId }: { initialUsers: Publ
           <caption className="sr-only">Users</caption>
           <thead>
             <tr className="text-left text-slate-600">
-              <th scope="col" className="py-2 pr-4 font-medium">Username</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Role</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Status</th>
-              <th scope="col" className="py-2 font-medium">Actions</th>
+              <th scope="col" className="py-2 pr-4 font-medium">
+                Username
+              </th>
+              <th scope="col" className="py-2 pr-4 font-medium">
+                Role
+              </th>
+              <th scope="col" className="py-2 pr-4 font-medium">
+                Status
+              </th>
+              <th scope="col" className="py-2 font-medium">
+                Actions
+              </th>
             </tr>
           </thead>
           <tbody>

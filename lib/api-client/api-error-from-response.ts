@@ -1,5 +1,7 @@
 import type { z } from "zod";
+
 import { apiErrorSchema } from "@/lib/schemas/api-error";
+
 import { ApiError, CLIENT_ERROR_CODES } from "./api-error";
 
 /**

@@ -1,4 +1,5 @@
 import { AUDIT_PAGE_DEFAULT, auditPageSchema, type AuditPageBody } from "@/lib/schemas/audit";
+
 import { requestJson } from "./request-json";
 
 export const AUDIT_PAGE_SIZE = AUDIT_PAGE_DEFAULT;

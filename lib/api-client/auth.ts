@@ -1,4 +1,5 @@
 import { meResponseSchema, meSchema, type LoginInput, type Me, type SetupInput } from "@/lib/schemas/user";
+
 import { requestJson, requestNoContent } from "./request-json";
 
 /** The cache key of who is signed in. */

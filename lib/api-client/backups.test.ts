@@ -1,9 +1,15 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+
 import { ApiError } from "./api-error";
 import { BackupAbortedError, backupHistoryQueryKey, startBackup } from "./backups";
 import { systemQueryKey, systemsQueryKey } from "./systems";
 
-const BODY = { storageUsername: "sec", storagePassword: "pw", backupPassword: "Backup-Pass-42!", backupPasswordConfirmation: "Backup-Pass-42!" };
+const BODY = {
+  storageUsername: "sec",
+  storagePassword: "pw",
+  backupPassword: "Backup-Pass-42!",
+  backupPasswordConfirmation: "Backup-Pass-42!",
+};
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -27,7 +33,10 @@ describe("startBackup", () => {
   });
 
   it("rejects a refusal with the portal's error", async () => {
-    const detail = { code: "STORAGE_LOCKED", message: "VSP cannot back up its encryption keys while resources are locked. Unlock them, then try again." };
+    const detail = {
+      code: "STORAGE_LOCKED",
+      message: "VSP cannot back up its encryption keys while resources are locked. Unlock them, then try again.",
+    };
     vi.stubGlobal("fetch", async () => Response.json({ error: detail }, { status: 423 }));
     const error = await startBackup("s-1", BODY).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiError);

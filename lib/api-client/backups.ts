@@ -1,5 +1,12 @@
-import { BACKUP_PAGE_DEFAULT, backupPageSchema, backupResponseSchema, type BackupItem, type BackupPageBody } from "@/lib/schemas/backup";
+import {
+  BACKUP_PAGE_DEFAULT,
+  backupPageSchema,
+  backupResponseSchema,
+  type BackupItem,
+  type BackupPageBody,
+} from "@/lib/schemas/backup";
 import type { BackupRequest } from "@/lib/schemas/backup-password";
+
 import { apiErrorFromResponse, networkError } from "./api-error-from-response";
 import { requestJson } from "./request-json";
 import { systemQueryKey } from "./systems";
@@ -24,7 +31,8 @@ export function fetchBackupPage(systemId: string, cursor: string | null): Promis
 
 /** GET /api/systems/{id}/backups/{backupId}: one history row, e.g. to compare a download's SHA-256. */
 export async function fetchBackup(systemId: string, backupId: string): Promise<BackupItem> {
-  return (await requestJson("GET", `${backupsPath(systemId)}/${encodeURIComponent(backupId)}`, backupResponseSchema)).backup;
+  return (await requestJson("GET", `${backupsPath(systemId)}/${encodeURIComponent(backupId)}`, backupResponseSchema))
+    .backup;
 }
 
 /** The request was aborted through its signal before the portal answered. */

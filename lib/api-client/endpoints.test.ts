@@ -1,13 +1,23 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+
 import type { AuditItem } from "@/lib/schemas/audit";
 import type { BackupItem } from "@/lib/schemas/backup";
 import type { CertificateFacts, SystemView, TestConnectionResult } from "@/lib/schemas/system";
 import type { PublicUser } from "@/lib/schemas/user";
+
 import { ApiError } from "./api-error";
 import { fetchAuditPage } from "./audit";
 import { completeSetup, fetchMe, signIn, signOut } from "./auth";
 import { fetchBackup, fetchBackupPage } from "./backups";
-import { fetchSystem, fetchSystems, inspectCertificate, registerSystem, removeSystem, testConnection, updateSystem } from "./systems";
+import {
+  fetchSystem,
+  fetchSystems,
+  inspectCertificate,
+  registerSystem,
+  removeSystem,
+  testConnection,
+  updateSystem,
+} from "./systems";
 import { createUser, fetchUsers, updateUser } from "./users";
 
 const AT = "2026-05-01T10:00:00.000Z";
@@ -25,7 +35,15 @@ const SYSTEM: SystemView = {
   createdAt: AT,
   updatedAt: AT,
 };
-const USER: PublicUser = { id: "u-1", username: "op", role: "operator", disabled: false, createdAt: AT, updatedAt: AT, passwordChangedAt: AT };
+const USER: PublicUser = {
+  id: "u-1",
+  username: "op",
+  role: "operator",
+  disabled: false,
+  createdAt: AT,
+  updatedAt: AT,
+  passwordChangedAt: AT,
+};
 const ME = { username: "op", role: "operator" } as const;
 const CERTIFICATE: CertificateFacts = {
   subject: "CN=array",
@@ -36,8 +54,21 @@ const CERTIFICATE: CertificateFacts = {
   pem: "-----BEGIN CERTIFICATE-----\n...",
   selfSigned: true,
 };
-const IDENTITY = { model: "VSP E990", serialNumber: 412345, storageDeviceId: null, microcode: "93-07-01-80/00", apiVersion: "1.9.0", checkedAt: AT };
-const TESTED: TestConnectionResult = { identity: IDENTITY, apiVersion: "1.9.0", keyBackupSupported: true, message: "Key backup is supported.", system: SYSTEM };
+const IDENTITY = {
+  model: "VSP E990",
+  serialNumber: 412345,
+  storageDeviceId: null,
+  microcode: "93-07-01-80/00",
+  apiVersion: "1.9.0",
+  checkedAt: AT,
+};
+const TESTED: TestConnectionResult = {
+  identity: IDENTITY,
+  apiVersion: "1.9.0",
+  keyBackupSupported: true,
+  message: "Key backup is supported.",
+  system: SYSTEM,
+};
 const AUDIT: AuditItem = {
   id: "a-1",
   at: AT,
@@ -78,7 +109,14 @@ type Case = {
 };
 
 const CASES: Case[] = [
-  { name: "fetchSystems", call: () => fetchSystems(), method: "GET", url: "/api/systems", answer: { systems: [SYSTEM] }, result: [SYSTEM] },
+  {
+    name: "fetchSystems",
+    call: () => fetchSystems(),
+    method: "GET",
+    url: "/api/systems",
+    answer: { systems: [SYSTEM] },
+    result: [SYSTEM],
+  },
   {
     name: "fetchSystems (removed too)",
     call: () => fetchSystems({ includeRemoved: true }),
@@ -87,7 +125,14 @@ const CASES: Case[] = [
     answer: { systems: [] },
     result: [],
   },
-  { name: "fetchSystem", call: () => fetchSystem("s 1"), method: "GET", url: "/api/systems/s%201", answer: { system: SYSTEM }, result: SYSTEM },
+  {
+    name: "fetchSystem",
+    call: () => fetchSystem("s 1"),
+    method: "GET",
+    url: "/api/systems/s%201",
+    answer: { system: SYSTEM },
+    result: SYSTEM,
+  },
   {
     name: "registerSystem",
     call: () => registerSystem({ name: "VSP E990", baseUrl: SYSTEM.baseUrl, trust: { sha256Fingerprint: "AB:CD" } }),
@@ -106,7 +151,13 @@ const CASES: Case[] = [
     answer: { system: SYSTEM },
     result: SYSTEM,
   },
-  { name: "removeSystem", call: () => removeSystem("s 1"), method: "DELETE", url: "/api/systems/s%201", result: undefined },
+  {
+    name: "removeSystem",
+    call: () => removeSystem("s 1"),
+    method: "DELETE",
+    url: "/api/systems/s%201",
+    result: undefined,
+  },
   {
     name: "inspectCertificate",
     call: () => inspectCertificate(SYSTEM.baseUrl),
@@ -125,7 +176,14 @@ const CASES: Case[] = [
     answer: TESTED,
     result: TESTED,
   },
-  { name: "fetchUsers", call: () => fetchUsers(), method: "GET", url: "/api/users", answer: { users: [USER] }, result: [USER] },
+  {
+    name: "fetchUsers",
+    call: () => fetchUsers(),
+    method: "GET",
+    url: "/api/users",
+    answer: { users: [USER] },
+    result: [USER],
+  },
   {
     name: "createUser",
     call: () => createUser({ username: "op", role: "operator", password: "a long password" }),
@@ -191,7 +249,9 @@ const CASES: Case[] = [
 ];
 
 function stubAnswer(status: number, body: unknown) {
-  const fetchMock = vi.fn(async () => (body === undefined ? new Response(null, { status }) : Response.json(body, { status })));
+  const fetchMock = vi.fn(async () =>
+    body === undefined ? new Response(null, { status }) : Response.json(body, { status }),
+  );
   vi.stubGlobal("fetch", fetchMock);
   return fetchMock;
 }

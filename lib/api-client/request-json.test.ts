@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+
 import { ApiError } from "./api-error";
 import { requestJson, requestNoContent } from "./request-json";
 
@@ -36,7 +37,9 @@ afterEach(() => {
 describe("requestJson", () => {
   it("sends JSON to the same origin and resolves with the parsed answer", async () => {
     const fetchMock = stubFetch(answer(200, { thing: { id: "a", count: 2 }, extra: true }));
-    await expect(requestJson("POST", "/api/things", schema, { name: "x" })).resolves.toEqual({ thing: { id: "a", count: 2 } });
+    await expect(requestJson("POST", "/api/things", schema, { name: "x" })).resolves.toEqual({
+      thing: { id: "a", count: 2 },
+    });
     expect(fetchMock).toHaveBeenCalledWith("/api/things", {
       method: "POST",
       headers: { accept: "application/json", "content-type": "application/json" },
@@ -49,7 +52,10 @@ describe("requestJson", () => {
   it("sends no body and no content type without a body", async () => {
     const fetchMock = stubFetch(answer(200, { thing: { id: "a", count: 2 } }));
     await requestJson("GET", "/api/things/a", schema);
-    expect(fetchMock.mock.calls[0]).toMatchObject(["/api/things/a", { method: "GET", headers: { accept: "application/json" }, body: undefined }]);
+    expect(fetchMock.mock.calls[0]).toMatchObject([
+      "/api/things/a",
+      { method: "GET", headers: { accept: "application/json" }, body: undefined },
+    ]);
   });
 
   it("rejects an answer that does not match the schema, saying where", async () => {
@@ -64,13 +70,19 @@ describe("requestJson", () => {
 
   it("rejects a success that is not JSON, or has no body", async () => {
     stubFetch(answer(200, "<html>proxy</html>", { "content-type": "text/html" }));
-    expect((await rejection(requestJson("GET", "/api/things", schema))).message).toMatch(/^The portal's answer to GET \/api\/things is not in the form this page expects \(at the body\)\./);
+    expect((await rejection(requestJson("GET", "/api/things", schema))).message).toMatch(
+      /^The portal's answer to GET \/api\/things is not in the form this page expects \(at the body\)\./,
+    );
     stubFetch(answer(204));
     expect((await rejection(requestJson("GET", "/api/things", schema))).code).toBe("UNEXPECTED_RESPONSE");
   });
 
   it("rejects a refusal with the portal's error, as it was sent", async () => {
-    const detail = { code: "STORAGE_LOCKED", message: "Unlock the resources, then try again.", storage: { messageId: "KART40052-E" } };
+    const detail = {
+      code: "STORAGE_LOCKED",
+      message: "Unlock the resources, then try again.",
+      storage: { messageId: "KART40052-E" },
+    };
     stubFetch(answer(423, { error: detail }));
     const error = await rejection(requestJson("POST", "/api/things", schema, {}));
     expect(error.status).toBe(423);
@@ -107,6 +119,9 @@ describe("requestNoContent", () => {
 
   it("rejects a refusal with the portal's error", async () => {
     stubFetch(answer(401, { error: { code: "UNAUTHENTICATED", message: "Sign in to continue." } }));
-    expect(await rejection(requestNoContent("POST", "/api/auth/logout"))).toMatchObject({ status: 401, code: "UNAUTHENTICATED" });
+    expect(await rejection(requestNoContent("POST", "/api/auth/logout"))).toMatchObject({
+      status: 401,
+      code: "UNAUTHENTICATED",
+    });
   });
 });

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+
 import { apiErrorFromResponse, networkError, unexpectedResponseError } from "./api-error-from-response";
 
 /**
@@ -26,7 +27,12 @@ async function send(method: string, path: string, body: unknown, accept: string)
  * A JSON call whose answer is parsed with `schema`, the endpoint's response schema from
  * lib/schemas. Rejects with ApiError on no answer, a refusal, or an answer that does not match.
  */
-export async function requestJson<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.output<S>> {
+export async function requestJson<S extends z.ZodType>(
+  method: string,
+  path: string,
+  schema: S,
+  body?: unknown,
+): Promise<z.output<S>> {
   const response = await send(method, path, body, "application/json");
   const what = `${method} ${path.split("?")[0]}`;
   let json: unknown;

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+
 import {
   inspectCertificateResponseSchema,
   systemListSchema,
@@ -11,6 +12,7 @@ import {
   type TestConnectionResult,
   type updateSystemSchema,
 } from "@/lib/schemas/system";
+
 import { requestJson, requestNoContent } from "./request-json";
 
 /** The body of a registration as a form sends it; the server normalises and checks it. */
@@ -60,7 +62,9 @@ export function removeSystem(systemId: string): Promise<void> {
 
 /** POST /api/systems/inspect-certificate: the certificate `baseUrl` presents, for an admin to compare; nothing is stored. */
 export async function inspectCertificate(baseUrl: string): Promise<CertificateFacts> {
-  return (await requestJson("POST", `${SYSTEMS_PATH}/inspect-certificate`, inspectCertificateResponseSchema, { baseUrl })).certificate;
+  return (
+    await requestJson("POST", `${SYSTEMS_PATH}/inspect-certificate`, inspectCertificateResponseSchema, { baseUrl })
+  ).certificate;
 }
 
 /** POST /api/systems/{id}/test-connection: signs in with credentials used for this test only and reads the identity. */

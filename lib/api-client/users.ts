@@ -5,6 +5,7 @@ import {
   type PublicUser,
   type UpdateUserInput,
 } from "@/lib/schemas/user";
+
 import { requestJson } from "./request-json";
 
 const USERS_PATH = "/api/users";

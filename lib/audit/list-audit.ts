@@ -1,5 +1,7 @@
 import "server-only";
+
 import type { Kysely } from "kysely";
+
 import { listAuditEvents, type AuditEvent } from "@/lib/db/audit-events";
 import type { Database } from "@/lib/db/schema";
 import type { AuditItem, AuditPageBody, AuditQuery } from "@/lib/schemas/audit";

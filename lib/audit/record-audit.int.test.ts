@@ -1,9 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+
 import { setClockForTests } from "@/lib/clock";
-import { ManualClock } from "@/lib/test-support/manual-clock";
 import { TEST_DATABASES, type TestDatabase } from "@/lib/db/test-databases";
 import { AppError } from "@/lib/errors";
 import { captureLogs, prepareAuthTestEnv } from "@/lib/test-support/auth";
+import { ManualClock } from "@/lib/test-support/manual-clock";
+
 import { listAudit } from "./list-audit";
 import { recordAudit } from "./record-audit";
 
@@ -54,7 +56,13 @@ describe.each(TEST_DATABASES)("the audit log on $kind", ({ open }) => {
   });
 
   it("takes events without actor or target, and redacts a secret put in detail by mistake", async () => {
-    const event = await recordAudit({ db: t.db, actor: null, action: "auth.login", outcome: "failure", detail: { password: "oops-a-secret" } });
+    const event = await recordAudit({
+      db: t.db,
+      actor: null,
+      action: "auth.login",
+      outcome: "failure",
+      detail: { password: "oops-a-secret" },
+    });
     expect(event).toMatchObject({ actor: null, actorUserId: null, targetType: null, clientIp: null });
     expect(JSON.stringify(event.detail)).not.toContain("oops-a-secret");
   });
@@ -62,7 +70,13 @@ describe.each(TEST_DATABASES)("the audit log on $kind", ({ open }) => {
   it("pages newest first with a cursor", async () => {
     for (let i = 0; i < 3; i++) {
       clock.advance(1000);
-      await recordAudit({ db: t.db, actor: null, action: "user.enabled", outcome: "success", target: { type: "user", id: `p${i}` } });
+      await recordAudit({
+        db: t.db,
+        actor: null,
+        action: "user.enabled",
+        outcome: "success",
+        target: { type: "user", id: `p${i}` },
+      });
     }
     const first = await listAudit({ db: t.db, query: { limit: 2 } });
     expect(first.items.map((item) => item.target?.id)).toEqual(["p2", "p1"]);
@@ -76,7 +90,9 @@ describe.each(TEST_DATABASES)("the audit log on $kind", ({ open }) => {
   });
 
   it("answers 400 for a cursor it did not hand out", async () => {
-    const error = await listAudit({ db: t.db, query: { limit: 2, cursor: "not-a-cursor" } }).catch((caught: unknown) => caught);
+    const error = await listAudit({ db: t.db, query: { limit: 2, cursor: "not-a-cursor" } }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).status).toBe(400);
   });

@@ -1,5 +1,7 @@
 import "server-only";
+
 import type { Kysely } from "kysely";
+
 import type { AuditActor } from "@/lib/actor";
 import { nowIso } from "@/lib/clock";
 import { appendAuditEvent, type AuditDetail, type AuditEvent } from "@/lib/db/audit-events";

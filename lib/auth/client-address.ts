@@ -8,6 +8,11 @@ import "server-only";
  */
 export function clientAddress(request: Request): string {
   const forwarded = request.headers.get("x-forwarded-for") ?? "";
-  const last = forwarded.split(",").map((part) => part.trim()).filter(Boolean).at(-1) ?? "unknown";
+  const last =
+    forwarded
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .at(-1) ?? "unknown";
   return last.replace(/^::ffff:/, "").slice(0, 64);
 }

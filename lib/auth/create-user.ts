@@ -1,5 +1,7 @@
 import "server-only";
+
 import type { Kysely } from "kysely";
+
 import type { Actor } from "@/lib/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { nowIso } from "@/lib/clock";
@@ -7,6 +9,7 @@ import type { Database } from "@/lib/db/schema";
 import { findUserByUsername, insertUser, UsernameTakenError, type User } from "@/lib/db/users";
 import { conflict } from "@/lib/errors";
 import type { CreateUserInput } from "@/lib/schemas/user";
+
 import { assertPasswordPolicy } from "./password-policy";
 import { hashPassword } from "./passwords";
 import { assertMayManageUsers } from "./users";

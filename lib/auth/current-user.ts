@@ -1,11 +1,14 @@
 import "server-only";
+
 import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
+
 import { getDb } from "@/lib/db/connection";
-import { clientAddress } from "./client-address";
 import { safeNextPath } from "@/lib/schemas/next-path";
 import { hasRole, type Role } from "@/lib/schemas/role";
+
+import { clientAddress } from "./client-address";
 import { readSessionCookie, resolveSession, SESSION_COOKIE, type SessionUser } from "./sessions";
 
 export type { SessionUser } from "./sessions";

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+
 import { AppError } from "@/lib/errors";
+
 import { assertPasswordPolicy, checkPasswordPolicy } from "./password-policy";
 
 describe("password policy", () => {
@@ -43,6 +45,9 @@ describe("password policy", () => {
     }
     expect(caught).toBeInstanceOf(AppError);
     expect((caught as AppError).status).toBe(400);
-    expect((caught as AppError).toBody().error).toMatchObject({ code: "VALIDATION_FAILED", fields: { password: [expect.any(String)] } });
+    expect((caught as AppError).toBody().error).toMatchObject({
+      code: "VALIDATION_FAILED",
+      fields: { password: [expect.any(String)] },
+    });
   });
 });

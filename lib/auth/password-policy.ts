@@ -1,6 +1,8 @@
 import "server-only";
+
 import { ZxcvbnFactory, type ZxcvbnResult } from "@zxcvbn-ts/core";
 import { adjacencyGraphs, dictionary } from "@zxcvbn-ts/language-common";
+
 import { invalidField } from "@/lib/errors";
 import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/schemas/user";
 
@@ -74,11 +76,17 @@ export function checkPasswordPolicy(password: string, context: { username?: stri
     return {
       ok: false,
       problem: "common",
-      message: "This password is on the list of commonly used passwords, so it would be guessed early. Choose another one, for example four or more unrelated words.",
+      message:
+        "This password is on the list of commonly used passwords, so it would be guessed early. Choose another one, for example four or more unrelated words.",
     };
   }
-  const userInputs = context.username ? [context.username, ...context.username.split(/[._@-]+/), ...SITE_WORDS] : SITE_WORDS;
-  const result = estimator().check(password, userInputs.filter((word) => word.length > 0));
+  const userInputs = context.username
+    ? [context.username, ...context.username.split(/[._@-]+/), ...SITE_WORDS]
+    : SITE_WORDS;
+  const result = estimator().check(
+    password,
+    userInputs.filter((word) => word.length > 0),
+  );
   if (result.score < MIN_SCORE) return { ok: false, problem: "weak", message: weakMessage(result) };
   return { ok: true, score: result.score };
 }

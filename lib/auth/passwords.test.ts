@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { hashPassword, SCRYPT_PARAMS, verifyPassword } from "./passwords";
 
 const PASSWORD = "violet tractor cinnamon harbor";
@@ -34,6 +35,8 @@ describe("password hashing", () => {
   it("answers false, after the same work, for an unknown user (no hash) or a malformed hash", async () => {
     expect(await verifyPassword(PASSWORD, undefined)).toBe(false);
     expect(await verifyPassword(PASSWORD, "plain-text")).toBe(false);
-    expect(await verifyPassword(PASSWORD, "scrypt$30$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAA==")).toBe(false);
+    expect(await verifyPassword(PASSWORD, "scrypt$30$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAA==")).toBe(
+      false,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import "server-only";
+
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
 
 /**
@@ -70,4 +71,3 @@ export async function verifyPassword(password: string, encoded: string | undefin
   const matches = timingSafeEqual(candidate, parsed.key);
   return matches && encoded !== undefined && parseHash(encoded) !== undefined;
 }
-

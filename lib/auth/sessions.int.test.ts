@@ -1,10 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+import { setClockForTests } from "@/lib/clock";
 import { listAuditEvents } from "@/lib/db/audit-events";
 import { TEST_DATABASES, type TestDatabase } from "@/lib/db/test-databases";
 import { insertUser, setUserDisabled, type User } from "@/lib/db/users";
 import { prepareAuthTestEnv } from "@/lib/test-support/auth";
-import { setClockForTests } from "@/lib/clock";
 import { ManualClock } from "@/lib/test-support/manual-clock";
+
 import {
   endSession,
   endUserSessions,
@@ -112,8 +114,13 @@ describe.each(TEST_DATABASES)("portal sessions on $kind", ({ open }) => {
   it("writes last_seen_at at most once a minute", async () => {
     const session = await startSession(t.db, { userId: alice.id });
     const lastSeen = async () =>
-      (await t.db.selectFrom("portal_sessions").select("last_seen_at").where("id_hash", "=", session.idHash).executeTakeFirstOrThrow())
-        .last_seen_at;
+      (
+        await t.db
+          .selectFrom("portal_sessions")
+          .select("last_seen_at")
+          .where("id_hash", "=", session.idHash)
+          .executeTakeFirstOrThrow()
+      ).last_seen_at;
     const started = await lastSeen();
     clock.advance(30_000);
     expect(await resolveSession(t.db, session.cookieValue)).not.toBeNull();
@@ -135,7 +142,12 @@ describe.each(TEST_DATABASES)("portal sessions on $kind", ({ open }) => {
     expect(await resolveSession(t.db, session.cookieValue)).toBeNull();
     const events = await expiredEvents();
     expect(events).toHaveLength(before + 1);
-    expect(events[0]).toMatchObject({ actor: "alice", actorUserId: alice.id, outcome: "success", detail: { reason: "idle" } });
+    expect(events[0]).toMatchObject({
+      actor: "alice",
+      actorUserId: alice.id,
+      outcome: "success",
+      detail: { reason: "idle" },
+    });
     // Activity does not bring it back.
     clock.advance(-29 * MINUTE);
     expect(await resolveSession(t.db, session.cookieValue)).toBeNull();

@@ -1,8 +1,11 @@
 import "server-only";
+
 import { createHash, randomBytes } from "node:crypto";
 import { sealData, unsealData } from "iron-session";
 import type { Kysely } from "kysely";
+
 import { recordAudit } from "@/lib/audit/record-audit";
+import { now } from "@/lib/clock";
 import {
   deleteExpiredSessions,
   findActiveSessionByHash,
@@ -14,7 +17,6 @@ import {
 import type { Database } from "@/lib/db/schema";
 import { getEnv, resolveSessionSecret, type Env } from "@/lib/env";
 import type { Role } from "@/lib/schemas/role";
-import { now } from "@/lib/clock";
 
 /*
  * A portal session is a random id in a sealed (encrypted, authenticated) iron-session cookie,
@@ -35,12 +37,7 @@ export interface SessionUser {
 }
 
 /** Why a session ended, as kept in portal_sessions.revoke_reason. */
-export type RevokeReason =
-  | "logout"
-  | "expired_idle"
-  | "expired_absolute"
-  | "user_disabled"
-  | "password_changed";
+export type RevokeReason = "logout" | "expired_idle" | "expired_absolute" | "user_disabled" | "password_changed";
 
 // Writing last_seen_at on every request would turn each read into a write; a minute's
 // imprecision in the idle timeout is the price.
@@ -56,7 +53,9 @@ export interface SessionLifetimes {
   absoluteMs: number;
 }
 
-export function sessionLifetimes(env: Pick<Env, "sessionIdleMinutes" | "sessionAbsoluteHours"> = getEnv()): SessionLifetimes {
+export function sessionLifetimes(
+  env: Pick<Env, "sessionIdleMinutes" | "sessionAbsoluteHours"> = getEnv(),
+): SessionLifetimes {
   return { idleMs: env.sessionIdleMinutes * 60_000, absoluteMs: env.sessionAbsoluteHours * 3_600_000 };
 }
 
@@ -160,7 +159,11 @@ export async function resolveSession(
         action: "auth.session_expired",
         target: { type: "user", id: session.user.id, label: session.user.username },
         outcome: "success",
-        detail: { reason: absoluteOver ? "absolute" : "idle", startedAt: session.createdAt, lastSeenAt: session.lastSeenAt },
+        detail: {
+          reason: absoluteOver ? "absolute" : "idle",
+          startedAt: session.createdAt,
+          lastSeenAt: session.lastSeenAt,
+        },
       });
     }
     return null;

@@ -1,11 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { refusal } from "@/lib/test-support/assertions";
+
+import { setClockForTests } from "@/lib/clock";
 import { listAuditEvents } from "@/lib/db/audit-events";
 import { TEST_DATABASES, type TestDatabase } from "@/lib/db/test-databases";
 import { countUsers, findUserCredentials } from "@/lib/db/users";
+import { refusal } from "@/lib/test-support/assertions";
 import { captureLogs, overrideDbForTests, prepareAuthTestEnv } from "@/lib/test-support/auth";
-import { setClockForTests } from "@/lib/clock";
 import { ManualClock } from "@/lib/test-support/manual-clock";
+
 import { verifyPassword } from "./passwords";
 import { announceSetupAtStart, completeSetup, hashSetupToken, issueSetupLink, needsSetup } from "./setup";
 
@@ -59,7 +61,11 @@ describe.each(TEST_DATABASES)("first-run setup on $kind", ({ open }) => {
     const user = await completeSetup({ db: t.db, input, clientIp: "192.0.2.7" });
     expect(user).toMatchObject({ username: "first.admin", role: "admin", disabled: false });
     expect(await verifyPassword(PASSWORD, (await findUserCredentials(t.db, "first.admin"))?.passwordHash)).toBe(true);
-    const actions = (await listAuditEvents(t.db, { limit: 2 })).items.map((event) => [event.action, event.actor, event.clientIp]);
+    const actions = (await listAuditEvents(t.db, { limit: 2 })).items.map((event) => [
+      event.action,
+      event.actor,
+      event.clientIp,
+    ]);
     expect(actions).toEqual(
       expect.arrayContaining([
         ["setup.completed", "first.admin", "192.0.2.7"],

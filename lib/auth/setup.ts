@@ -1,6 +1,8 @@
 import "server-only";
+
 import { createHash, randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
+
 import { userActor } from "@/lib/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { now, nowIso } from "@/lib/clock";
@@ -12,6 +14,7 @@ import { getEnv } from "@/lib/env";
 import { AppError, conflict, errorMessage } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import type { SetupInput } from "@/lib/schemas/user";
+
 import { assertPasswordPolicy } from "./password-policy";
 import { hashPassword } from "./passwords";
 
@@ -85,7 +88,10 @@ export function announceSetupAtStart(): Promise<void> {
     );
   })().catch((error: unknown) => {
     started.__keyBackupPortalSetupAnnounced = undefined;
-    logger.error({ event: "setup.link_failed", err: { message: errorMessage(error) } }, "could not prepare first-run setup");
+    logger.error(
+      { event: "setup.link_failed", err: { message: errorMessage(error) } },
+      "could not prepare first-run setup",
+    );
   });
   return started.__keyBackupPortalSetupAnnounced;
 }
@@ -123,7 +129,14 @@ export async function completeSetup({ db, input, clientIp }: CompleteSetupOption
     const actor = userActor(user, clientIp);
     const target = { type: "user", id: user.id, label: user.username };
     await recordAudit({ db: trx, actor, action: "setup.completed", target, outcome: "success" });
-    await recordAudit({ db: trx, actor, action: "user.created", target, outcome: "success", detail: { role: "admin" } });
+    await recordAudit({
+      db: trx,
+      actor,
+      action: "user.created",
+      target,
+      outcome: "success",
+      detail: { role: "admin" },
+    });
     return user;
   });
 }

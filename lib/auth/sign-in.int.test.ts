@@ -1,12 +1,14 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { refusal } from "@/lib/test-support/assertions";
+
+import { setClockForTests } from "@/lib/clock";
 import { listAuditEvents } from "@/lib/db/audit-events";
 import { clearThrottle, getThrottle } from "@/lib/db/login-throttle";
 import { TEST_DATABASES, type TestDatabase } from "@/lib/db/test-databases";
 import { insertUser, setUserDisabled, type User } from "@/lib/db/users";
+import { refusal } from "@/lib/test-support/assertions";
 import { prepareAuthTestEnv } from "@/lib/test-support/auth";
-import { setClockForTests } from "@/lib/clock";
 import { ManualClock } from "@/lib/test-support/manual-clock";
+
 import { hashPassword } from "./passwords";
 import { resolveSession } from "./sessions";
 import { INVALID_CREDENTIALS_MESSAGE, signIn } from "./sign-in";
@@ -38,7 +40,13 @@ describe.each(TEST_DATABASES)("sign-in on $kind", ({ open }) => {
 
   describe("answers", () => {
     it("signs in with the right password (username in any case) and starts a session", async () => {
-      const result = await signIn({ db: t.db, username: "alice", password: PASSWORD, clientIp: "192.0.2.10", userAgent: "vitest" });
+      const result = await signIn({
+        db: t.db,
+        username: "alice",
+        password: PASSWORD,
+        clientIp: "192.0.2.10",
+        userAgent: "vitest",
+      });
       expect(result.user).toEqual({ id: alice.id, username: "Alice", role: "operator" });
       expect(await resolveSession(t.db, result.session.cookieValue)).toMatchObject({ id: alice.id, role: "operator" });
       const [event] = (await listAuditEvents(t.db, { limit: 1 })).items;
@@ -61,7 +69,9 @@ describe.each(TEST_DATABASES)("sign-in on $kind", ({ open }) => {
       ];
       for (const attempt of attempts) {
         const error = await refusal(signIn({ db: t.db, ...attempt, clientIp: "192.0.2.11" }));
-        expect(error.toBody()).toEqual({ error: { code: "INVALID_CREDENTIALS", message: INVALID_CREDENTIALS_MESSAGE } });
+        expect(error.toBody()).toEqual({
+          error: { code: "INVALID_CREDENTIALS", message: INVALID_CREDENTIALS_MESSAGE },
+        });
         expect(error.status).toBe(401);
         const [event] = (await listAuditEvents(t.db, { limit: 1 })).items;
         expect(event).toMatchObject({

@@ -1,5 +1,7 @@
 import "server-only";
+
 import type { Kysely } from "kysely";
+
 import { recordAudit } from "@/lib/audit/record-audit";
 import { now, sleep } from "@/lib/clock";
 import type { Database } from "@/lib/db/schema";
@@ -7,6 +9,7 @@ import { findUserCredentials } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import type { Role } from "@/lib/schemas/role";
+
 import { verifyPassword } from "./passwords";
 import { startSession, type StartedSession } from "./sessions";
 import { checkThrottle, clearAccountThrottle, recordLoginFailure, throttleKeys } from "./throttle";
@@ -55,7 +58,10 @@ export async function signIn({ db, username, password, clientIp, userAgent }: Si
   if (check.blockedUntil) {
     // Logged, not audited: the audit log is append-only forever, and a flood of refusals
     // would fill it. The failure that started the block is audited.
-    logger.warn({ event: "auth.throttled", clientIp, retryAfterSeconds: check.retryAfterSeconds }, "sign-in refused while throttled");
+    logger.warn(
+      { event: "auth.throttled", clientIp, retryAfterSeconds: check.retryAfterSeconds },
+      "sign-in refused while throttled",
+    );
     throw throttled(check.retryAfterSeconds);
   }
   if (check.delayMs > 0) await sleep(check.delayMs);

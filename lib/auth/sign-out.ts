@@ -1,8 +1,11 @@
 import "server-only";
+
 import type { Kysely } from "kysely";
+
 import type { Actor } from "@/lib/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Database } from "@/lib/db/schema";
+
 import { endSession } from "./sessions";
 
 export interface SignOutOptions {

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { getThrottle } from "@/lib/db/login-throttle";
 import { TEST_DATABASES, type TestDatabase } from "@/lib/db/test-databases";
-import { checkThrottle, clearAccountThrottle, delayFor, recordLoginFailure, THROTTLE_POLICY, throttleKeys } from "./throttle";
+
+import {
+  checkThrottle,
+  clearAccountThrottle,
+  delayFor,
+  recordLoginFailure,
+  THROTTLE_POLICY,
+  throttleKeys,
+} from "./throttle";
 
 const MINUTE = 60_000;
 const T0 = new Date("2026-03-02T09:00:00.000Z");
@@ -69,8 +78,12 @@ describe.each(TEST_DATABASES)("sign-in throttling on $kind", ({ open }) => {
     expect(slowed.blockedUntil).toBeNull();
     expect(slowed.delayMs).toBe(delayFor(blockAfter - 1, delayAfter));
     expect(await recordLoginFailure(t.db, fresh, at(blockAfter))).toEqual(at(blockAfter + 15 * MINUTE));
-    expect((await checkThrottle(t.db, throttleKeys("yet-another", address), at(blockAfter + 1))).blockedUntil).not.toBeNull();
+    expect(
+      (await checkThrottle(t.db, throttleKeys("yet-another", address), at(blockAfter + 1))).blockedUntil,
+    ).not.toBeNull();
     // The same account from elsewhere is not blocked.
-    expect((await checkThrottle(t.db, throttleKeys("yet-another", "192.0.2.1"), at(blockAfter + 1))).blockedUntil).toBeNull();
+    expect(
+      (await checkThrottle(t.db, throttleKeys("yet-another", "192.0.2.1"), at(blockAfter + 1))).blockedUntil,
+    ).toBeNull();
   });
 });

@@ -1,6 +1,14 @@
 import "server-only";
+
 import type { Kysely } from "kysely";
-import { clearThrottle, getThrottle, recordFailure, setThrottleBlock, type ThrottleState } from "@/lib/db/login-throttle";
+
+import {
+  clearThrottle,
+  getThrottle,
+  recordFailure,
+  setThrottleBlock,
+  type ThrottleState,
+} from "@/lib/db/login-throttle";
 import type { Database } from "@/lib/db/schema";
 import { usernameKey } from "@/lib/db/users";
 

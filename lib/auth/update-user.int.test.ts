@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { refusal } from "@/lib/test-support/assertions";
+
 import { userActor, type Actor } from "@/lib/actor";
 import { listAuditEvents } from "@/lib/db/audit-events";
 import { TEST_DATABASES, type TestDatabase } from "@/lib/db/test-databases";
 import { findUserCredentials, insertUser, type User } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 import type { Role } from "@/lib/schemas/role";
+import { refusal } from "@/lib/test-support/assertions";
 import { prepareAuthTestEnv } from "@/lib/test-support/auth";
+
 import { createUser } from "./create-user";
 import { hashPassword, verifyPassword } from "./passwords";
 import { resolveSession, startSession } from "./sessions";
@@ -36,27 +38,49 @@ describe.each(TEST_DATABASES)("user management on $kind", ({ open }) => {
     (await listAuditEvents(t.db, { limit: 500 })).items.find((event) => event.action === action);
 
   it("creates a user after the policy check and audits it", async () => {
-    const user = await createUser({ db: t.db, actor: rootActor, input: { username: "Erin", role: "operator", password: PASSWORD } });
+    const user = await createUser({
+      db: t.db,
+      actor: rootActor,
+      input: { username: "Erin", role: "operator", password: PASSWORD },
+    });
     expect(user).toMatchObject({ username: "Erin", role: "operator", disabled: false });
     const credentials = await findUserCredentials(t.db, "erin");
     expect(await verifyPassword(PASSWORD, credentials?.passwordHash)).toBe(true);
-    expect(await latest("user.created")).toMatchObject({ actor: "root", actorUserId: root.id, targetId: user.id, detail: { role: "operator" } });
+    expect(await latest("user.created")).toMatchObject({
+      actor: "root",
+      actorUserId: root.id,
+      targetId: user.id,
+      detail: { role: "operator" },
+    });
 
     const taken = await refusal(
       createUser({ db: t.db, actor: rootActor, input: { username: "erin", role: "viewer", password: PASSWORD } }),
     );
     expect(taken.status).toBe(409);
     const weak = await refusal(
-      createUser({ db: t.db, actor: rootActor, input: { username: "frank", role: "viewer", password: "frank.frank.1" } }),
+      createUser({
+        db: t.db,
+        actor: rootActor,
+        input: { username: "frank", role: "viewer", password: "frank.frank.1" },
+      }),
     );
     expect(weak.status).toBe(400);
     expect(weak.extra.fields?.password).toBeDefined();
   });
 
   it("changes roles and audits from and to", async () => {
-    const user = await createUser({ db: t.db, actor: rootActor, input: { username: "gina", role: "viewer", password: PASSWORD } });
-    expect((await updateUser({ db: t.db, actor: rootActor, userId: user.id, changes: { role: "operator" } })).role).toBe("operator");
-    expect(await latest("user.role_changed")).toMatchObject({ targetId: user.id, detail: { from: "viewer", to: "operator" } });
+    const user = await createUser({
+      db: t.db,
+      actor: rootActor,
+      input: { username: "gina", role: "viewer", password: PASSWORD },
+    });
+    expect(
+      (await updateUser({ db: t.db, actor: rootActor, userId: user.id, changes: { role: "operator" } })).role,
+    ).toBe("operator");
+    expect(await latest("user.role_changed")).toMatchObject({
+      targetId: user.id,
+      detail: { from: "viewer", to: "operator" },
+    });
   });
 
   it("ends a user's sessions at once when disabling them", async () => {
@@ -94,7 +118,12 @@ describe.each(TEST_DATABASES)("user management on $kind", ({ open }) => {
     const user = await insertUser(t.db, { username: "jack", passwordHash, role: "operator" });
     const session = await startSession(t.db, { userId: user.id });
     const error = await refusal(
-      updateUser({ db: t.db, actor: rootActor, userId: user.id, changes: { password: "jackjackjack", role: "viewer" } }),
+      updateUser({
+        db: t.db,
+        actor: rootActor,
+        userId: user.id,
+        changes: { password: "jackjackjack", role: "viewer" },
+      }),
     );
     expect(error.status).toBe(400);
     expect(await resolveSession(t.db, session.cookieValue)).toMatchObject({ role: "operator" });
@@ -105,7 +134,9 @@ describe.each(TEST_DATABASES)("user management on $kind", ({ open }) => {
     for (const role of [undefined, "viewer", "operator"] as const) {
       // `role as Role`: a caller outside the type checks, passing no role at all, is refused too.
       const actor: Actor = { id: user.id, username: "lou", role: role as Role, clientIp: null };
-      expect((await refusal(updateUser({ db: t.db, actor, userId: user.id, changes: { role: "admin" } }))).status).toBe(403);
+      expect((await refusal(updateUser({ db: t.db, actor, userId: user.id, changes: { role: "admin" } }))).status).toBe(
+        403,
+      );
       const created = createUser({ db: t.db, actor, input: { username: "mo", role: "admin", password: PASSWORD } });
       expect((await refusal(created)).status).toBe(403);
     }
@@ -113,22 +144,33 @@ describe.each(TEST_DATABASES)("user management on $kind", ({ open }) => {
   });
 
   it("answers 404 for an unknown user", async () => {
-    expect((await refusal(updateUser({ db: t.db, actor: rootActor, userId: "no-such-id", changes: { role: "viewer" } }))).status).toBe(404);
+    expect(
+      (await refusal(updateUser({ db: t.db, actor: rootActor, userId: "no-such-id", changes: { role: "viewer" } })))
+        .status,
+    ).toBe(404);
   });
 
   it("never removes the last enabled admin, by demotion or by disabling", async () => {
-    const demote = await refusal(updateUser({ db: t.db, actor: rootActor, userId: root.id, changes: { role: "operator" } }));
+    const demote = await refusal(
+      updateUser({ db: t.db, actor: rootActor, userId: root.id, changes: { role: "operator" } }),
+    );
     expect(demote.status).toBe(409);
     expect(demote.code).toBe("CONFLICT");
     expect(demote.message).toMatch(/last enabled admin/);
-    expect((await refusal(updateUser({ db: t.db, actor: rootActor, userId: root.id, changes: { disabled: true } }))).status).toBe(409);
+    expect(
+      (await refusal(updateUser({ db: t.db, actor: rootActor, userId: root.id, changes: { disabled: true } }))).status,
+    ).toBe(409);
 
     const second = await insertUser(t.db, { username: "kim", passwordHash, role: "admin" });
     // A disabled admin does not count.
     await updateUser({ db: t.db, actor: rootActor, userId: second.id, changes: { disabled: true } });
-    expect((await refusal(updateUser({ db: t.db, actor: rootActor, userId: root.id, changes: { role: "viewer" } }))).status).toBe(409);
+    expect(
+      (await refusal(updateUser({ db: t.db, actor: rootActor, userId: root.id, changes: { role: "viewer" } }))).status,
+    ).toBe(409);
     await updateUser({ db: t.db, actor: rootActor, userId: second.id, changes: { disabled: false } });
-    expect((await updateUser({ db: t.db, actor: rootActor, userId: root.id, changes: { role: "operator" } })).role).toBe("operator");
+    expect(
+      (await updateUser({ db: t.db, actor: rootActor, userId: root.id, changes: { role: "operator" } })).role,
+    ).toBe("operator");
     await updateUser({ db: t.db, actor: userActor(second, null), userId: root.id, changes: { role: "admin" } });
   });
 

@@ -1,12 +1,22 @@
 import "server-only";
+
 import type { Kysely, Transaction } from "kysely";
+
 import type { Actor } from "@/lib/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { nowIso } from "@/lib/clock";
 import type { Database } from "@/lib/db/schema";
-import { countUsers, findUserById, setUserDisabled, updateUserPassword, updateUserRole, type User } from "@/lib/db/users";
+import {
+  countUsers,
+  findUserById,
+  setUserDisabled,
+  updateUserPassword,
+  updateUserRole,
+  type User,
+} from "@/lib/db/users";
 import { conflict, notFound } from "@/lib/errors";
 import type { UpdateUserInput } from "@/lib/schemas/user";
+
 import { assertPasswordPolicy } from "./password-policy";
 import { hashPassword } from "./passwords";
 import { endUserSessions } from "./sessions";
@@ -52,7 +62,10 @@ async function apply(
 
   const roleChanges = changes.role !== undefined && changes.role !== user.role;
   const disabledChanges = changes.disabled !== undefined && changes.disabled !== user.disabled;
-  const removesAnAdmin = user.role === "admin" && !user.disabled && ((roleChanges && changes.role !== "admin") || (disabledChanges && changes.disabled));
+  const removesAnAdmin =
+    user.role === "admin" &&
+    !user.disabled &&
+    ((roleChanges && changes.role !== "admin") || (disabledChanges && changes.disabled));
   if (removesAnAdmin && (await countUsers(trx, { role: "admin", enabledOnly: true })) <= 1) {
     throw conflict(LAST_ADMIN_MESSAGE);
   }
@@ -104,7 +117,8 @@ export async function updateUser(options: UpdateUserOptions): Promise<User> {
       break;
     } catch (error) {
       if (!isSerializationFailure(error)) throw error;
-      if (attempt >= ATTEMPTS) throw conflict("Another change to users happened at the same moment. Reload and try again.");
+      if (attempt >= ATTEMPTS)
+        throw conflict("Another change to users happened at the same moment. Reload and try again.");
     }
   }
   const updated = await findUserById(db, userId);

@@ -1,4 +1,5 @@
 import "server-only";
+
 import { requireRole, type Actor } from "@/lib/actor";
 import type { User } from "@/lib/db/users";
 import type { PublicUser } from "@/lib/schemas/user";

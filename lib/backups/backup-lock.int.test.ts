@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
 import { findBackup, finishBackup } from "@/lib/db/backups";
 import { insertSystem, type StorageSystem } from "@/lib/db/storage-systems";
 import { TEST_DATABASES, type TestDatabase } from "@/lib/db/test-databases";
 import { AppError } from "@/lib/errors";
+
 import { claimBackupSlot, portalInstanceId, startHeartbeat } from "./backup-lock";
 import { expectAppError } from "./test-support";
 
@@ -13,11 +15,25 @@ describe.each(TEST_DATABASES)("the backup slot on $kind", ({ kind, open }) => {
 
   beforeAll(async () => {
     t = await open();
-    system = await insertSystem(t.db, { name: `E990 ${kind}`, baseUrl: "https://192.0.2.1/ConfigurationManager", trustKind: "ca" });
+    system = await insertSystem(t.db, {
+      name: `E990 ${kind}`,
+      baseUrl: "https://192.0.2.1/ConfigurationManager",
+      trustKind: "ca",
+    });
     // The user id has a foreign key; the slot does not care who the user is.
     await t.db
       .insertInto("users")
-      .values({ id: "u-1", username: "olivia", username_key: "olivia", password_hash: "x", role: "operator", disabled: 0, created_at: "", updated_at: "", password_changed_at: "" })
+      .values({
+        id: "u-1",
+        username: "olivia",
+        username_key: "olivia",
+        password_hash: "x",
+        role: "operator",
+        disabled: 0,
+        created_at: "",
+        updated_at: "",
+        password_changed_at: "",
+      })
       .execute();
   });
   afterAll(async () => {
@@ -47,16 +63,26 @@ describe.each(TEST_DATABASES)("the backup slot on $kind", ({ kind, open }) => {
     await claimBackupSlot(t.db, { id: "old", system, actor, now: then });
     const oneMinuteLater = new Date(then.getTime() + 60_000);
     const error = await expectAppError(
-      claimBackupSlot(t.db, { id: "new", system, actor: { id: "u-1", username: "bob", clientIp: null }, now: oneMinuteLater }),
+      claimBackupSlot(t.db, {
+        id: "new",
+        system,
+        actor: { id: "u-1", username: "bob", clientIp: null },
+        now: oneMinuteLater,
+      }),
       "BACKUP_IN_PROGRESS",
       409,
     );
-    expect(error.message).toBe(`A backup of E990 ${kind} is already running (started by olivia at 2026-06-01 10:00:00 UTC). Wait for it to finish.`);
+    expect(error.message).toBe(
+      `A backup of E990 ${kind} is already running (started by olivia at 2026-06-01 10:00:00 UTC). Wait for it to finish.`,
+    );
 
     const threeMinutesLater = new Date(then.getTime() + 3 * 60_000);
     const taken = await claimBackupSlot(t.db, { id: "new", system, actor, now: threeMinutesLater });
     expect(taken.status).toBe("running");
-    expect(await findBackup(t.db, system.id, "old")).toMatchObject({ status: "interrupted", finishedAt: threeMinutesLater.toISOString() });
+    expect(await findBackup(t.db, system.id, "old")).toMatchObject({
+      status: "interrupted",
+      finishedAt: threeMinutesLater.toISOString(),
+    });
   });
 
   it("heartbeats until stopped, and stops by itself once the backup has ended", async () => {

@@ -1,11 +1,14 @@
 import "server-only";
+
 import { randomUUID } from "node:crypto";
+
 import type { AuditActor } from "@/lib/actor";
-import type { Db } from "@/lib/db/connection";
 import { BackupAlreadyRunningError, heartbeatBackup, insertRunningBackup, type Backup } from "@/lib/db/backups";
+import type { Db } from "@/lib/db/connection";
 import type { StorageSystem } from "@/lib/db/storage-systems";
 import { AppError, errorMessage } from "@/lib/errors";
 import { logger } from "@/lib/log";
+
 import { interruptBackups, STALE_AFTER_MS } from "./recover-interrupted";
 
 export const HEARTBEAT_INTERVAL_MS = 30_000;
@@ -25,7 +28,10 @@ function whenText(iso: string): string {
 
 function inProgress(system: Pick<StorageSystem, "name">, running: Backup | undefined): AppError {
   const by = running ? ` (started by ${running.username} at ${whenText(running.startedAt)})` : "";
-  return new AppError("BACKUP_IN_PROGRESS", `A backup of ${system.name} is already running${by}. Wait for it to finish.`);
+  return new AppError(
+    "BACKUP_IN_PROGRESS",
+    `A backup of ${system.name} is already running${by}. Wait for it to finish.`,
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
 import "server-only";
+
 import type { Backup } from "@/lib/db/backups";
 import type { BackupItem } from "@/lib/schemas/backup";
 

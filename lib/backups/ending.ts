@@ -1,13 +1,16 @@
 import "server-only";
+
 import { randomUUID } from "node:crypto";
+
 import type { AuditActor } from "@/lib/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
-import type { Db } from "@/lib/db/connection";
 import { finishBackup, type FinishedBackup } from "@/lib/db/backups";
+import type { Db } from "@/lib/db/connection";
 import type { StorageSystem } from "@/lib/db/storage-systems";
 import { errorMessage, toAppError, type AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import type { StorageIdentity } from "@/lib/storage-api";
+
 import { claimBackupSlot, startHeartbeat } from "./backup-lock";
 import { describeFailure, emptyKeyFile, notRecorded } from "./failure";
 import type { MeterHooks } from "./meter";
@@ -78,7 +81,10 @@ export class BackupRecord {
 
   async failed(error: AppError, bytes: number | null): Promise<void> {
     const { backupId } = this;
-    logger.warn({ event: "backup.failed", backupId, systemId: this.options.system.id, code: error.code, bytes }, error.message);
+    logger.warn(
+      { event: "backup.failed", backupId, systemId: this.options.system.id, code: error.code, bytes },
+      error.message,
+    );
     await this.end(
       { status: "failed", bytes, errorCode: error.code, errorMessage: error.message },
       { outcome: "failure", detail: { backupId, code: error.code, message: error.message, bytes } },
@@ -87,12 +93,20 @@ export class BackupRecord {
 
   async cancelled(bytes: number | null): Promise<void> {
     const { backupId } = this;
-    logger.info({ event: "backup.cancelled", backupId, systemId: this.options.system.id, bytes }, "the browser left during a backup");
+    logger.info(
+      { event: "backup.cancelled", backupId, systemId: this.options.system.id, bytes },
+      "the browser left during a backup",
+    );
     await this.end({ status: "cancelled", bytes }, { outcome: "failure", detail: { backupId, bytes } });
   }
 
   /** Returns whether it wrote: false if the row was already final, or could not be written. */
-  async succeeded(file: { bytes: number; sha256: string; fileName: string; expectedBytes: number | undefined }): Promise<boolean> {
+  async succeeded(file: {
+    bytes: number;
+    sha256: string;
+    fileName: string;
+    expectedBytes: number | undefined;
+  }): Promise<boolean> {
     const { bytes, sha256, fileName } = file;
     return this.end(
       { status: "succeeded", bytes, expectedBytes: file.expectedBytes ?? null, sha256, fileName },
@@ -147,18 +161,27 @@ export class BackupRecord {
         durationMs: finishedAt.getTime() - this.startedAt.getTime(),
       });
     } catch (error) {
-      logger.error({ event: "backup.record_failed", backupId, status: outcome.status, err: { message: errorMessage(error) } }, "could not record how a backup ended");
+      logger.error(
+        { event: "backup.record_failed", backupId, status: outcome.status, err: { message: errorMessage(error) } },
+        "could not record how a backup ended",
+      );
       return false;
     }
     if (!won) {
       // Ended elsewhere first (a stale-claim recovery by another instance): that state stands.
-      logger.warn({ event: "backup.already_ended", backupId, status: outcome.status }, "a backup's row was already final");
+      logger.warn(
+        { event: "backup.already_ended", backupId, status: outcome.status },
+        "a backup's row was already final",
+      );
       return false;
     }
     try {
       await this.audit(`backup.${outcome.status}`, audit);
     } catch (error) {
-      logger.error({ event: "backup.audit_failed", backupId, status: outcome.status, err: { message: errorMessage(error) } }, "could not audit how a backup ended");
+      logger.error(
+        { event: "backup.audit_failed", backupId, status: outcome.status, err: { message: errorMessage(error) } },
+        "could not audit how a backup ended",
+      );
     }
     return true;
   }

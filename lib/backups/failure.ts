@@ -1,8 +1,10 @@
 import "server-only";
+
 import type { StorageSystem } from "@/lib/db/storage-systems";
 import { AppError, conflict, fromStorageError, toAppError } from "@/lib/errors";
 import { StorageApiError, type StorageIdentity } from "@/lib/storage-api";
 import { microcodeFamily } from "@/lib/storage-api/microcode";
+
 import { scrubSecrets } from "./scrub-secrets";
 
 /*
@@ -10,7 +12,8 @@ import { scrubSecrets } from "./scrub-secrets";
  * of each failure, without any password a storage system may have echoed.
  */
 
-const SUPPORTED_MICROCODE = "93-07-0x or later on VSP E, 90-09-0x or later on VSP 5000, or 88-08-10 or later on VSP G/F";
+const SUPPORTED_MICROCODE =
+  "93-07-0x or later on VSP E, 90-09-0x or later on VSP 5000, or 88-08-10 or later on VSP G/F";
 
 export interface FailureContext {
   system: StorageSystem;

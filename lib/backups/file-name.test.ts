@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { backupFileName, contentDisposition, safeFileNamePart } from "./file-name";
 
 const AT = new Date("2026-05-01T10:02:03.456Z");
@@ -9,7 +10,9 @@ describe("backupFileName", () => {
   });
 
   it("replaces characters that are not letters, digits, - _ or .", () => {
-    expect(backupFileName("VSP E990 / lab: \"main\"", 412345, AT)).toBe("VSP_E990___lab___main__412345_20260501T100203Z.ekf");
+    expect(backupFileName('VSP E990 / lab: "main"', 412345, AT)).toBe(
+      "VSP_E990___lab___main__412345_20260501T100203Z.ekf",
+    );
     expect(backupFileName("a\\b\u0000c\nd", 1, AT)).toBe("a_b_c_d_1_20260501T100203Z.ekf");
   });
 

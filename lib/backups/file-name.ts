@@ -4,7 +4,10 @@ const MAX_NAME_PART = 100;
 
 /** `20260501T100000Z`: sorts by time and has no character a file system refuses. */
 function compactUtc(at: Date): string {
-  return at.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
+  return at
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z")
+    .replace(/[-:]/g, "");
 }
 
 /**

@@ -1,8 +1,10 @@
 import "server-only";
-import type { Db } from "@/lib/db/connection";
+
 import { findBackup } from "@/lib/db/backups";
+import type { Db } from "@/lib/db/connection";
 import { notFound } from "@/lib/errors";
 import type { BackupItem } from "@/lib/schemas/backup";
+
 import { toBackupItem } from "./backup-view";
 
 export interface GetBackupOptions {

@@ -1,9 +1,11 @@
 import "server-only";
-import type { Db } from "@/lib/db/connection";
+
 import { listBackups } from "@/lib/db/backups";
+import type { Db } from "@/lib/db/connection";
 import { findSystem } from "@/lib/db/storage-systems";
 import { notFound } from "@/lib/errors";
 import type { BackupListQuery, BackupPageBody } from "@/lib/schemas/backup";
+
 import { toBackupItem } from "./backup-view";
 
 export interface ListHistoryOptions {

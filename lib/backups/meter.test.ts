@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
+
 import { meterStream, type MeterHooks } from "./meter";
 
 function chunks(...parts: string[]): Uint8Array[] {

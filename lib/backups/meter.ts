@@ -1,5 +1,7 @@
 import "server-only";
+
 import { createHash } from "node:crypto";
+
 import { passThrough, type PassThroughEnding } from "@/lib/storage-api";
 
 export interface MeterResult {

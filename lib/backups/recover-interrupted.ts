@@ -1,8 +1,9 @@
 import "server-only";
+
 import { recordAudit } from "@/lib/audit/record-audit";
+import { markInterrupted, type Backup } from "@/lib/db/backups";
 import type { Db } from "@/lib/db/connection";
 import { dialectOf } from "@/lib/db/dialect";
-import { markInterrupted, type Backup } from "@/lib/db/backups";
 import { findSystem } from "@/lib/db/storage-systems";
 import { logger } from "@/lib/log";
 

@@ -1,5 +1,7 @@
 import "server-only";
+
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
+
 import type { Actor } from "@/lib/actor";
 import { listBackups, type Backup } from "@/lib/db/backups";
 import type { StorageSystem } from "@/lib/db/storage-systems";
@@ -9,8 +11,16 @@ import { buildKeyFile } from "@/lib/simulator/backup-file";
 import { startSimulator } from "@/lib/simulator/server";
 import type { SimSystemInfo, Simulator } from "@/lib/simulator/types";
 import { captureLogs } from "@/lib/test-support/auth";
+
 import { runBackup, type RunBackupOptions, type StartedBackup } from "./run-backup";
-import { auditActions, BACKUP_PASSWORD, backupInput, closedPort, otherCertificate, registerSimSystem } from "./test-support";
+import {
+  auditActions,
+  BACKUP_PASSWORD,
+  backupInput,
+  closedPort,
+  otherCertificate,
+  registerSimSystem,
+} from "./test-support";
 
 /*
  * The set-up the runBackup suites share: one simulator per test file, and on each database an
@@ -100,19 +110,29 @@ export function setUpBackupSuite(lab: BackupLab, kind: string, open: () => Promi
 
   beforeAll(async () => {
     suite.t = await open();
-    const operator = await insertUser(suite.t.db, { username: `olivia-${kind}`, passwordHash: "not-used", role: "operator" });
+    const operator = await insertUser(suite.t.db, {
+      username: `olivia-${kind}`,
+      passwordHash: "not-used",
+      role: "operator",
+    });
     suite.actor = { id: operator.id, username: operator.username, role: operator.role, clientIp: "192.0.2.7" };
     const { sim, e990, g370, big } = lab;
     suite.systems = {
       e990: await registerSimSystem(suite.t.db, sim, e990, { name: "E990 lab" }),
       g370: await registerSimSystem(suite.t.db, sim, g370),
       big: await registerSimSystem(suite.t.db, sim, big, { name: "VSP 5500 prod" }),
-      strict: await registerSimSystem(suite.t.db, sim, e990, { name: "E990 strict", passwordPolicy: { minLength: 20, minDigits: 3 } }),
+      strict: await registerSimSystem(suite.t.db, sim, e990, {
+        name: "E990 strict",
+        passwordPolicy: { minLength: 20, minDigits: 3 },
+      }),
       unreachable: await registerSimSystem(suite.t.db, sim, e990, {
         name: "E990 gone",
         baseUrl: `https://127.0.0.1:${await closedPort()}/ConfigurationManager`,
       }),
-      wrongPin: await registerSimSystem(suite.t.db, sim, e990, { name: "E990 other cert", pin: await otherCertificate() }),
+      wrongPin: await registerSimSystem(suite.t.db, sim, e990, {
+        name: "E990 other cert",
+        pin: await otherCertificate(),
+      }),
     };
   });
   afterAll(async () => {

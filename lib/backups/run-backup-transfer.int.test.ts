@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+
 import { findBackup, insertRunningBackup, markInterrupted } from "@/lib/db/backups";
 import { TEST_DATABASES } from "@/lib/db/test-databases";
+
 import { recoverInterruptedBackups } from "./recover-interrupted";
 import { setUpBackupLab, setUpBackupSuite } from "./run-backup-suite";
 import { auditActions, BACKUP_PASSWORD, drain, everythingStored, expectAppError, STORAGE_ADMIN } from "./test-support";
@@ -17,7 +19,9 @@ describe.each(TEST_DATABASES)("runBackup on $kind", ({ kind, open }) => {
       const first = await s.run(s.systems.e990);
       const error = await expectAppError(s.run(s.systems.e990), "BACKUP_IN_PROGRESS", 409);
       expect(error.message).toMatch(
-        new RegExp(`^A backup of E990 lab is already running \\(started by ${s.actor.username} at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\)\\. Wait for it to finish\\.$`),
+        new RegExp(
+          `^A backup of E990 lab is already running \\(started by ${s.actor.username} at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\)\\. Wait for it to finish\\.$`,
+        ),
       );
       // Another system is not held up.
       const other = await s.run(s.systems.big);
@@ -44,7 +48,10 @@ describe.each(TEST_DATABASES)("runBackup on $kind", ({ kind, open }) => {
       const backup = await s.run(s.systems.e990);
       await drain(backup.stream);
       expect(await backup.settled).toBe("succeeded");
-      expect(await findBackup(s.t.db, s.systems.e990.id, `stale-${kind}`)).toMatchObject({ status: "interrupted", errorCode: "INTERRUPTED" });
+      expect(await findBackup(s.t.db, s.systems.e990.id, `stale-${kind}`)).toMatchObject({
+        status: "interrupted",
+        errorCode: "INTERRUPTED",
+      });
     });
   });
 
@@ -57,9 +64,18 @@ describe.each(TEST_DATABASES)("runBackup on $kind", ({ kind, open }) => {
       expect(bytes.length).toBeLessThanOrEqual(100_000);
       expect(await backup.settled).toBe("failed");
       const row = await findBackup(s.t.db, s.systems.big.id, backup.backupId);
-      expect(row).toMatchObject({ status: "failed", errorCode: "STORAGE_ERROR", bytes: bytes.length, sha256: null, fileName: null });
+      expect(row).toMatchObject({
+        status: "failed",
+        errorCode: "STORAGE_ERROR",
+        bytes: bytes.length,
+        sha256: null,
+        fileName: null,
+      });
       expect(row?.errorMessage).toMatch(/broke off|ended after/);
-      expect((await auditActions(s.t.db, backup.backupId)).map((event) => event.action)).toEqual(["backup.started", "backup.failed"]);
+      expect((await auditActions(s.t.db, backup.backupId)).map((event) => event.action)).toEqual([
+        "backup.started",
+        "backup.failed",
+      ]);
     });
 
     it("a connection reset mid-body errors the stream and fails the backup", async () => {
@@ -68,7 +84,10 @@ describe.each(TEST_DATABASES)("runBackup on $kind", ({ kind, open }) => {
       const { error } = await drain(backup.stream);
       expect(error).toBeDefined();
       expect(await backup.settled).toBe("failed");
-      expect(await findBackup(s.t.db, s.systems.big.id, backup.backupId)).toMatchObject({ status: "failed", errorCode: "STORAGE_ERROR" });
+      expect(await findBackup(s.t.db, s.systems.big.id, backup.backupId)).toMatchObject({
+        status: "failed",
+        errorCode: "STORAGE_ERROR",
+      });
     });
 
     it("a stalled transfer times out, errors the stream and fails the backup", async () => {
@@ -77,7 +96,10 @@ describe.each(TEST_DATABASES)("runBackup on $kind", ({ kind, open }) => {
       const { error } = await drain(backup.stream);
       expect(error).toBeDefined();
       expect(await backup.settled).toBe("failed");
-      expect(await findBackup(s.t.db, s.systems.big.id, backup.backupId)).toMatchObject({ status: "failed", errorCode: "STORAGE_TIMEOUT" });
+      expect(await findBackup(s.t.db, s.systems.big.id, backup.backupId)).toMatchObject({
+        status: "failed",
+        errorCode: "STORAGE_TIMEOUT",
+      });
     });
 
     it("the reader cancelling mid-transfer cancels the backup and discards the session", async () => {
@@ -105,7 +127,10 @@ describe.each(TEST_DATABASES)("runBackup on $kind", ({ kind, open }) => {
       expect(error).toBeInstanceOf(Error);
       expect((error as Error).message).toMatch(/could not record this backup as complete/);
       expect(await backup.settled).toBe("failed");
-      expect(await findBackup(s.t.db, s.systems.e990.id, backup.backupId)).toMatchObject({ status: "interrupted", sha256: null });
+      expect(await findBackup(s.t.db, s.systems.e990.id, backup.backupId)).toMatchObject({
+        status: "interrupted",
+        sha256: null,
+      });
     });
 
     it("the request's signal aborting mid-transfer cancels the backup and errors the stream", async () => {
@@ -131,8 +156,24 @@ describe.each(TEST_DATABASES)("runBackup on $kind", ({ kind, open }) => {
         const now = new Date();
         const fresh = new Date(now.getTime() - 10_000).toISOString();
         const stale = new Date(now.getTime() - 5 * 60_000).toISOString();
-        await insertRunningBackup(s.t.db, { id: `fresh-${kind}`, systemId: s.systems.g370.id, userId: s.actor.id, username: s.actor.username, instanceId: "other", clientIp: null, now: fresh });
-        await insertRunningBackup(s.t.db, { id: `old-${kind}`, systemId: s.systems.wrongPin.id, userId: s.actor.id, username: s.actor.username, instanceId: "gone", clientIp: null, now: stale });
+        await insertRunningBackup(s.t.db, {
+          id: `fresh-${kind}`,
+          systemId: s.systems.g370.id,
+          userId: s.actor.id,
+          username: s.actor.username,
+          instanceId: "other",
+          clientIp: null,
+          now: fresh,
+        });
+        await insertRunningBackup(s.t.db, {
+          id: `old-${kind}`,
+          systemId: s.systems.wrongPin.id,
+          userId: s.actor.id,
+          username: s.actor.username,
+          instanceId: "gone",
+          clientIp: null,
+          now: stale,
+        });
 
         const recovered = await recoverInterruptedBackups(s.t.db, { now });
         const expected = kind === "sqlite" ? [`fresh-${kind}`, `old-${kind}`] : [`old-${kind}`];
@@ -142,8 +183,12 @@ describe.each(TEST_DATABASES)("runBackup on $kind", ({ kind, open }) => {
           finishedAt: now.toISOString(),
           errorCode: "INTERRUPTED",
         });
-        expect((await findBackup(s.t.db, s.systems.g370.id, `fresh-${kind}`))?.status).toBe(kind === "sqlite" ? "interrupted" : "running");
-        expect((await auditActions(s.t.db, `old-${kind}`)).map((event) => `${event.action} ${event.outcome}`)).toEqual(["backup.interrupted failure"]);
+        expect((await findBackup(s.t.db, s.systems.g370.id, `fresh-${kind}`))?.status).toBe(
+          kind === "sqlite" ? "interrupted" : "running",
+        );
+        expect((await auditActions(s.t.db, `old-${kind}`)).map((event) => `${event.action} ${event.outcome}`)).toEqual([
+          "backup.interrupted failure",
+        ]);
         // Leave no claim behind for the tests after this one.
         await recoverInterruptedBackups(s.t.db, { now, staleAfterMs: 0 });
       },

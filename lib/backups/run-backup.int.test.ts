@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
+
 import { findBackup, listBackups } from "@/lib/db/backups";
 import { markSystemRemoved, updateSystemIdentity } from "@/lib/db/storage-systems";
 import { TEST_DATABASES } from "@/lib/db/test-databases";
+
 import { BackupCancelledError } from "./run-backup";
 import { expectedFile, PADDING, setUpBackupLab, setUpBackupSuite } from "./run-backup-suite";
 import {
@@ -33,7 +35,9 @@ describe.each(TEST_DATABASES)("runBackup on $kind", ({ kind, open }) => {
       const expected = expectedFile(lab, lab.e990);
       const backup = await s.run(s.systems.e990);
       expect(backup.fileName).toMatch(/^E990_lab_412345_\d{8}T\d{6}Z\.ekf$/);
-      expect(backup.contentDisposition).toBe(`attachment; filename="${backup.fileName}"; filename*=UTF-8''${backup.fileName}`);
+      expect(backup.contentDisposition).toBe(
+        `attachment; filename="${backup.fileName}"; filename*=UTF-8''${backup.fileName}`,
+      );
       expect(backup.expectedBytes).toBe(expected.length);
       expect((await findBackup(s.t.db, s.systems.e990.id, backup.backupId))?.status).toBe("running");
 
@@ -62,15 +66,27 @@ describe.each(TEST_DATABASES)("runBackup on $kind", ({ kind, open }) => {
       expect(await backup.settled).toBe("succeeded");
       s.expectNoOpenSessions();
       await vi.waitFor(() =>
-        expect(lab.sim.listKeys(lab.e990.storageDeviceId).map((key) => key.numOfBackups)).toEqual(before.map((key) => key.numOfBackups + 1)),
+        expect(lab.sim.listKeys(lab.e990.storageDeviceId).map((key) => key.numOfBackups)).toEqual(
+          before.map((key) => key.numOfBackups + 1),
+        ),
       );
       expect(await auditActions(s.t.db, backup.backupId)).toEqual([
-        { action: "backup.started", outcome: "success", actor: s.actor.username, detail: { backupId: backup.backupId } },
+        {
+          action: "backup.started",
+          outcome: "success",
+          actor: s.actor.username,
+          detail: { backupId: backup.backupId },
+        },
         {
           action: "backup.succeeded",
           outcome: "success",
           actor: s.actor.username,
-          detail: { backupId: backup.backupId, bytes: expected.length, sha256: sha256(expected), fileName: backup.fileName },
+          detail: {
+            backupId: backup.backupId,
+            bytes: expected.length,
+            sha256: sha256(expected),
+            fileName: backup.fileName,
+          },
         },
       ]);
     });
@@ -88,12 +104,20 @@ describe.each(TEST_DATABASES)("runBackup on $kind", ({ kind, open }) => {
 
   describe("errors before the first byte", () => {
     it("STORAGE_AUTH_FAILED: a wrong storage password", async () => {
-      await expectAppError(s.run(s.systems.e990, { input: backupInput({ username: "secadmin", password: WRONG_STORAGE_PASSWORD }) }), "STORAGE_AUTH_FAILED", 422);
+      await expectAppError(
+        s.run(s.systems.e990, { input: backupInput({ username: "secadmin", password: WRONG_STORAGE_PASSWORD }) }),
+        "STORAGE_AUTH_FAILED",
+        422,
+      );
       await s.expectFailedRow(s.systems.e990, "STORAGE_AUTH_FAILED");
     });
 
     it("STORAGE_PERMISSION_DENIED: a View Only security administrator", async () => {
-      const error = await expectAppError(s.run(s.systems.e990, { input: backupInput(STORAGE_VIEWER) }), "STORAGE_PERMISSION_DENIED", 422);
+      const error = await expectAppError(
+        s.run(s.systems.e990, { input: backupInput(STORAGE_VIEWER) }),
+        "STORAGE_PERMISSION_DENIED",
+        422,
+      );
       expect(error.message).toMatch(/View & Modify/);
       const row = await s.expectFailedRow(s.systems.e990, "STORAGE_PERMISSION_DENIED");
       // The identity was read before the refusal.
@@ -115,7 +139,9 @@ describe.each(TEST_DATABASES)("runBackup on $kind", ({ kind, open }) => {
     it("MICROCODE_UNSUPPORTED: names the microcode and the versions that support the function", async () => {
       const error = await expectAppError(s.run(s.systems.g370), "MICROCODE_UNSUPPORTED", 412);
       expect(error.message).toContain("its microcode 88-06-02-00/00 (VSP G/F) does not support the function");
-      expect(error.message).toContain("93-07-0x or later on VSP E, 90-09-0x or later on VSP 5000, or 88-08-10 or later on VSP G/F");
+      expect(error.message).toContain(
+        "93-07-0x or later on VSP E, 90-09-0x or later on VSP 5000, or 88-08-10 or later on VSP G/F",
+      );
       const row = await s.expectFailedRow(s.systems.g370, "MICROCODE_UNSUPPORTED");
       expect(row.microcode).toBe("88-06-02-00/00");
       expect(row.errorMessage).toBe(error.message);
@@ -184,7 +210,9 @@ describe.each(TEST_DATABASES)("runBackup on $kind", ({ kind, open }) => {
       const removed = await registerSimSystem(s.t.db, lab.sim, lab.e990, { name: "E990 removed" });
       await markSystemRemoved(s.t.db, removed.id, new Date().toISOString());
       const error = await expectAppError(s.run(removed), "CONFLICT", 409);
-      expect(error.message).toBe('"E990 removed" was removed; a removed system cannot be changed or used. Register it again if it is back.');
+      expect(error.message).toBe(
+        '"E990 removed" was removed; a removed system cannot be changed or used. Register it again if it is back.',
+      );
       expect((await listBackups(s.t.db, removed.id, { limit: 5 })).items).toEqual([]);
     });
 

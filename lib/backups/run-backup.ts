@@ -1,4 +1,5 @@
 import "server-only";
+
 import { requireRole, type Actor } from "@/lib/actor";
 import type { Db } from "@/lib/db/connection";
 import type { StorageSystem } from "@/lib/db/storage-systems";
@@ -10,9 +11,15 @@ import {
   type BackupPasswordPolicy,
   type BackupRequest,
 } from "@/lib/schemas/backup-password";
-import { backupEncryptionKeys, getStorageIdentity, streamWithStorageSession, type StorageTimeouts } from "@/lib/storage-api";
+import {
+  backupEncryptionKeys,
+  getStorageIdentity,
+  streamWithStorageSession,
+  type StorageTimeouts,
+} from "@/lib/storage-api";
 import { findActiveSystem } from "@/lib/systems/find-active-system";
 import { storageTargetFor } from "@/lib/systems/storage-target";
+
 import { BackupRecord } from "./ending";
 import { checkIdentity } from "./failure";
 import { backupFileName, contentDisposition } from "./file-name";
@@ -58,7 +65,10 @@ function policyOf(system: StorageSystem): BackupPasswordPolicy {
   const parsed = backupPasswordPolicySchema.safeParse(system.passwordPolicy);
   if (parsed.success) return parsed.data;
   // The storage system enforces its policy anyway; an unreadable copy of it must not block backups.
-  logger.warn({ event: "backup.policy_unreadable", systemId: system.id }, "the stored backup-password policy is not valid; using the base rule");
+  logger.warn(
+    { event: "backup.policy_unreadable", systemId: system.id },
+    "the stored backup-password policy is not valid; using the base rule",
+  );
   return {};
 }
 

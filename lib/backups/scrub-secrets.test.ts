@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
+
 import { scrubSecrets } from "./scrub-secrets";
 
 describe("scrubSecrets", () => {
   it("removes every occurrence of each secret", () => {
-    expect(scrubSecrets("value 'Backup-Pass-42!' of password is invalid; Backup-Pass-42! again", ["Backup-Pass-42!", "Sim-Modify-Pass1"])).toBe(
-      "value '[redacted]' of password is invalid; [redacted] again",
-    );
+    expect(
+      scrubSecrets("value 'Backup-Pass-42!' of password is invalid; Backup-Pass-42! again", [
+        "Backup-Pass-42!",
+        "Sim-Modify-Pass1",
+      ]),
+    ).toBe("value '[redacted]' of password is invalid; [redacted] again");
   });
 
   it("removes a secret that contains another whole", () => {

@@ -1,12 +1,14 @@
 import "server-only";
+
 import { X509Certificate } from "node:crypto";
 import { generate } from "selfsigned";
 import { Agent, fetch } from "undici";
 import { expect } from "vitest";
+
 import { dialectOf, type Db } from "@/lib/db/connection";
 import { insertSystem, type StorageSystem } from "@/lib/db/storage-systems";
 import type { BackupPasswordPolicy } from "@/lib/schemas/backup-password";
-import type { Simulator, SimSystemInfo } from "@/lib/simulator/types";
+import type { SimSystemInfo, Simulator } from "@/lib/simulator/types";
 
 /*
  * Helpers for the lib/backups tests. Nothing in the portal imports this file.
@@ -30,7 +32,12 @@ export async function registerSimSystem(
   db: Db,
   sim: Simulator,
   system: SimSystemInfo,
-  extra: { name?: string; baseUrl?: string; passwordPolicy?: BackupPasswordPolicy; pin?: { sha256Fingerprint: string; certificatePem: string } } = {},
+  extra: {
+    name?: string;
+    baseUrl?: string;
+    passwordPolicy?: BackupPasswordPolicy;
+    pin?: { sha256Fingerprint: string; certificatePem: string };
+  } = {},
 ): Promise<StorageSystem> {
   return insertSystem(db, {
     name: extra.name ?? `${system.model} ${system.serialNumber}`,
@@ -44,7 +51,9 @@ export async function registerSimSystem(
 
 /** A certificate that is not the simulator's, to pin by mistake. */
 export async function otherCertificate(): Promise<{ sha256Fingerprint: string; certificatePem: string }> {
-  const pem = (await generate([{ name: "commonName", value: "not-the-simulator" }], { keyType: "ec", algorithm: "sha256" })).cert;
+  const pem = (
+    await generate([{ name: "commonName", value: "not-the-simulator" }], { keyType: "ec", algorithm: "sha256" })
+  ).cert;
   return { sha256Fingerprint: new X509Certificate(pem).fingerprint256, certificatePem: pem };
 }
 
@@ -109,7 +118,10 @@ export async function everythingStored(db: Db, postgresSchema?: string): Promise
   expect(tables).toContain("backups");
   const dump: Record<string, unknown[]> = {};
   for (const table of tables) {
-    dump[table] = await db.selectFrom(table as "backups").selectAll().execute();
+    dump[table] = await db
+      .selectFrom(table as "backups")
+      .selectAll()
+      .execute();
   }
   return JSON.stringify(dump);
 }
@@ -118,5 +130,10 @@ export async function auditActions(db: Db, backupId: string) {
   const rows = await db.selectFrom("audit_events").selectAll().orderBy("at").orderBy("id").execute();
   return rows
     .filter((row) => row.detail !== null && (JSON.parse(row.detail) as { backupId?: string }).backupId === backupId)
-    .map((row) => ({ action: row.action, outcome: row.outcome, actor: row.actor, detail: JSON.parse(row.detail!) as Record<string, unknown> }));
+    .map((row) => ({
+      action: row.action,
+      outcome: row.outcome,
+      actor: row.actor,
+      detail: JSON.parse(row.detail!) as Record<string, unknown>,
+    }));
 }

@@ -1,4 +1,3 @@
-import { errorMessage } from "@/lib/errors/error-message";
 // Entry point of `npm run bench` (after `next build`): backup latency and large-file streaming
 // through the production portal over HTTP, against simulated storage systems in this process.
 import type { ChildProcess } from "node:child_process";
@@ -9,14 +8,16 @@ import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
+
 import { prepareLab, startPortal, type Lab, type LabSystem } from "@/lib/demo/lab";
+import { errorMessage } from "@/lib/errors/error-message";
 import { DEFAULT_SYSTEMS } from "@/lib/simulator/default-systems";
 import type { StorageTarget } from "@/lib/storage-api/target";
-import { closePortalConnections, portalBackup, signIn, waitForPortal, type BackupRequest } from "./portal-client";
+
 import type { directBackup } from "./direct-backup";
+import { closePortalConnections, portalBackup, signIn, waitForPortal, type BackupRequest } from "./portal-client";
 import { longestGapMs, processTree, sampleTreeRss, type RssSample } from "./process-rss";
-import type { BenchResults, LatencyFigures, MemoryFigures, StreamFigures } from "./report";
-import { formatReport } from "./report";
+import { formatReport, type BenchResults, type LatencyFigures, type MemoryFigures, type StreamFigures } from "./report";
 import { median, MIB, round, spread } from "./stats";
 import { expectedKeyFile, waitForNoSessions } from "./storage-side";
 import { BenchFailure, verifyTransfer, type ExpectedFile, type Transfer } from "./transfer";
@@ -91,7 +92,10 @@ function benchSystems(bigMiB: number) {
   const e990 = DEFAULT_SYSTEMS[0]!;
   return [
     { name: "VSP E990 normal", config: { ...e990 } },
-    { name: "VSP E990 large", config: { ...e990, serialNumber: e990.serialNumber + 1, backupPaddingBytes: bigMiB * MIB } },
+    {
+      name: "VSP E990 large",
+      config: { ...e990, serialNumber: e990.serialNumber + 1, backupPaddingBytes: bigMiB * MIB },
+    },
   ];
 }
 
@@ -125,7 +129,12 @@ class Bench {
     return transfer;
   }
 
-  async viaStorageClient(system: LabSystem, expected: ExpectedFile, label: string, timeoutMs: number): Promise<Transfer> {
+  async viaStorageClient(
+    system: LabSystem,
+    expected: ExpectedFile,
+    label: string,
+    timeoutMs: number,
+  ): Promise<Transfer> {
     const { simulator } = this.lab;
     const target: StorageTarget = {
       baseUrl: system.simulated.baseUrl,
@@ -148,7 +157,10 @@ function latencyFigures(transfers: readonly Transfer[]): LatencyFigures {
   return {
     headersMs: spread(transfers.map((transfer) => transfer.headersMs)),
     lastByteMs: spread(transfers.map((transfer) => transfer.lastByteMs)),
-    runs: transfers.map(({ headersMs, lastByteMs }) => ({ headersMs: round(headersMs), lastByteMs: round(lastByteMs) })),
+    runs: transfers.map(({ headersMs, lastByteMs }) => ({
+      headersMs: round(headersMs),
+      lastByteMs: round(lastByteMs),
+    })),
   };
 }
 
@@ -244,13 +256,23 @@ function stopEverything(): Promise<void> {
 async function run(options: Options): Promise<BenchResults> {
   await ensurePortFree(options.port);
   const startedAt = new Date().toISOString();
-  const lab = await prepareLab({ dataDir: DATA_DIR, systems: benchSystems(options.bigMiB), adminUsername: "bench-admin", via: "bench" });
+  const lab = await prepareLab({
+    dataDir: DATA_DIR,
+    systems: benchSystems(options.bigMiB),
+    adminUsername: "bench-admin",
+    via: "bench",
+  });
   running.lab = lab;
   try {
     const portalLog = join(DATA_DIR, "portal.log");
     const logFd = openSync(portalLog, "a");
     // At "warn", so the log holds only what went wrong, and the portal spends no time on info lines.
-    const portal = startPortal(lab, { host: HOST, port: options.port, logLevel: "warn", stdio: ["ignore", logFd, logFd] });
+    const portal = startPortal(lab, {
+      host: HOST,
+      port: options.port,
+      logLevel: "warn",
+      stdio: ["ignore", logFd, logFd],
+    });
     running.portal = portal;
     const portalUrl = `http://${HOST}:${options.port}`;
     console.error(`bench: portal starting on ${portalUrl} (log: ${portalLog})`);

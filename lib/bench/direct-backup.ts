@@ -1,7 +1,14 @@
 import "server-only";
-import { logStorageEvent } from "@/lib/systems/storage-target";
+
 import { errorMessage } from "@/lib/errors/error-message";
-import { backupEncryptionKeys, streamWithStorageSession, type StorageCredentials, type StorageTarget } from "@/lib/storage-api";
+import {
+  backupEncryptionKeys,
+  streamWithStorageSession,
+  type StorageCredentials,
+  type StorageTarget,
+} from "@/lib/storage-api";
+import { logStorageEvent } from "@/lib/systems/storage-target";
+
 import { BenchFailure, BodyMeter, type Transfer } from "./transfer";
 
 /**

@@ -1,7 +1,9 @@
 import "server-only";
+
 import type { ChildProcess } from "node:child_process";
 import { Agent, request, type IncomingMessage } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
+
 import { BenchFailure, BodyMeter, type Transfer } from "./transfer";
 
 // Plain node:http rather than fetch: the timing of the response headers is then exactly when the
@@ -54,7 +56,9 @@ function send(url: string, call: Call): Promise<Answer> {
       agent,
       method: call.method,
       headers: {
-        ...(body === undefined ? {} : { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) }),
+        ...(body === undefined
+          ? {}
+          : { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) }),
         ...(call.cookie ? { Cookie: call.cookie } : {}),
       },
     });
@@ -94,7 +98,11 @@ export async function waitForPortal(portalUrl: string, portal: ChildProcess, tim
 
 /** Signs in through the API, as the login form does; returns the Cookie header for later calls. */
 export async function signIn(portalUrl: string, username: string, password: string): Promise<string> {
-  const { res } = await send(`${portalUrl}/api/auth/login`, { method: "POST", json: { username, password }, timeoutMs: 30_000 });
+  const { res } = await send(`${portalUrl}/api/auth/login`, {
+    method: "POST",
+    json: { username, password },
+    timeoutMs: 30_000,
+  });
   if (res.statusCode !== 200) throw new BenchFailure(`sign-in refused: ${await errorText(res)}`);
   res.resume();
   const cookies = res.headers["set-cookie"] ?? [];
@@ -147,8 +155,14 @@ export async function portalBackup(
   timeoutMs: number,
 ): Promise<Transfer> {
   const started = performance.now();
-  const answer = await send(`${portalUrl}/api/systems/${systemId}/backups`, { method: "POST", cookie, json: input, timeoutMs });
+  const answer = await send(`${portalUrl}/api/systems/${systemId}/backups`, {
+    method: "POST",
+    cookie,
+    json: input,
+    timeoutMs,
+  });
   const headersMs = performance.now() - started;
-  if (answer.res.statusCode !== 200) throw new BenchFailure(`the portal refused the backup: ${await errorText(answer.res)}`);
+  if (answer.res.statusCode !== 200)
+    throw new BenchFailure(`the portal refused the backup: ${await errorText(answer.res)}`);
   return readKeyFile(answer, started, headersMs);
 }

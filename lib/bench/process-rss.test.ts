@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+
 import { longestGapMs, parsePpid, parseVmRssKiB, processTree, treeRssKiB } from "./process-rss";
 
 describe("reading /proc", () => {

@@ -1,4 +1,5 @@
 import "server-only";
+
 import { readdirSync, readFileSync } from "node:fs";
 
 /** VmRSS from a /proc/<pid>/status text, in KiB; undefined for a process without one (a zombie). */

@@ -1,4 +1,5 @@
 import "server-only";
+
 import { MIB, type Spread } from "./stats";
 
 export interface LatencyFigures {
@@ -52,7 +53,10 @@ function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
   return rows
     .map((row) =>
-      row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ").trimEnd(),
+      row
+        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+        .join("  ")
+        .trimEnd(),
     )
     .join("\n");
 }
@@ -79,7 +83,15 @@ function latencyTable(latency: BenchResults["latency"]): string {
     row("  portal over HTTP", portal),
     row("  storage client direct", direct),
     // At the median only: a difference of two tails, each one or two noisy runs, means little.
-    ["  portal overhead (p50)", signed(portal.headersMs.p50 - direct.headersMs.p50), "", "", signed(portal.lastByteMs.p50 - direct.lastByteMs.p50), "", ""],
+    [
+      "  portal overhead (p50)",
+      signed(portal.headersMs.p50 - direct.headersMs.p50),
+      "",
+      "",
+      signed(portal.lastByteMs.p50 - direct.lastByteMs.p50),
+      "",
+      "",
+    ],
   ]);
 }
 
@@ -108,7 +120,9 @@ function memoryLines(large: BenchResults["largeFile"]): string {
   // The server's own churn (young-generation GC, socket buffers) is a few tens of MiB whatever the
   // file, so only a large file tells streaming from buffering.
   if (large.bytes < TELLING_FILE_BYTES) {
-    lines.push(`    (a file under ${TELLING_FILE_BYTES / MIB} MiB is too small to tell streaming from the server's own working memory)`);
+    lines.push(
+      `    (a file under ${TELLING_FILE_BYTES / MIB} MiB is too small to tell streaming from the server's own working memory)`,
+    );
   } else if (share >= 50) {
     // Not a failure of the run, but the one thing this figure is there to catch.
     lines.push("    WARNING: the portal's memory grew by half the file or more; is the body being buffered?");

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { percentile, spread } from "./stats";
 
 describe("percentile", () => {

@@ -19,7 +19,11 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 export function spread(values: readonly number[]): Spread {
-  return { p50: round(percentile(values, 50)), p95: round(percentile(values, 95)), max: round(percentile(values, 100)) };
+  return {
+    p50: round(percentile(values, 50)),
+    p95: round(percentile(values, 95)),
+    max: round(percentile(values, 100)),
+  };
 }
 
 export function median(values: readonly number[]): number {

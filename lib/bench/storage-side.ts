@@ -1,13 +1,20 @@
 import "server-only";
+
 import { setTimeout as sleep } from "node:timers/promises";
+
 import type { Simulator } from "@/lib/simulator/types";
+
 import { BenchFailure, type ExpectedFile } from "./transfer";
 
 /**
  * The size and SHA-256 of the key file the simulated array sends for this password. Asked of the
  * control server once per system: the file only changes when keys are added, and none are.
  */
-export async function expectedKeyFile(simulator: Simulator, storageDeviceId: string, password: string): Promise<ExpectedFile> {
+export async function expectedKeyFile(
+  simulator: Simulator,
+  storageDeviceId: string,
+  password: string,
+): Promise<ExpectedFile> {
   const response = await fetch(`${simulator.controlUrl}/systems/${storageDeviceId}/expected-backup`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -31,7 +38,9 @@ export async function waitForNoSessions(simulator: Simulator, storageDeviceId: s
   while (simulator.openSessions(storageDeviceId) > 0) {
     if (performance.now() - started > SESSION_WAIT_MS) {
       const open = simulator.openSessions(storageDeviceId);
-      throw new BenchFailure(`${label}: ${open} storage session(s) still open ${SESSION_WAIT_MS / 1000} s after the backup`);
+      throw new BenchFailure(
+        `${label}: ${open} storage session(s) still open ${SESSION_WAIT_MS / 1000} s after the backup`,
+      );
     }
     await sleep(SESSION_POLL_MS);
   }

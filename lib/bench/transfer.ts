@@ -1,4 +1,5 @@
 import "server-only";
+
 import { createHash, type Hash } from "node:crypto";
 
 /** One backup as the receiving end saw it. Times are from the start of the request, in ms. */

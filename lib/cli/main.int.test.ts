@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { resolveSession, startSession } from "@/lib/auth/sessions";
 import { signIn } from "@/lib/auth/sign-in";
 import { listAuditEvents } from "@/lib/db/audit-events";
@@ -84,8 +85,15 @@ describe.each(TEST_DATABASES)("npm run cli on $kind", ({ kind, open }) => {
     expect(run.stdout).toMatch(/Added alice as admin/);
     const result = await signInAs("alice", PASSWORDS.alice);
     expect(result.user).toMatchObject({ username: "alice", role: "admin" });
-    const [created] = (await listAuditEvents(t.db, { limit: 500 })).items.filter((event) => event.action === "user.created");
-    expect(created).toMatchObject({ actor: "cli", actorUserId: null, targetLabel: "alice", detail: { role: "admin", via: "cli" } });
+    const [created] = (await listAuditEvents(t.db, { limit: 500 })).items.filter(
+      (event) => event.action === "user.created",
+    );
+    expect(created).toMatchObject({
+      actor: "cli",
+      actorUserId: null,
+      targetLabel: "alice",
+      detail: { role: "admin", via: "cli" },
+    });
   });
 
   it("lists users", async () => {
@@ -121,7 +129,9 @@ describe.each(TEST_DATABASES)("npm run cli on $kind", ({ kind, open }) => {
     expect(await resolveSession(t.db, session.cookieValue)).toBeNull();
     expect((await refusal(signInAs("dave", PASSWORDS.dave))).status).toBe(401);
     expect((await signInAs("dave", PASSWORDS.daveNew)).user.username).toBe("dave");
-    const [reset] = (await listAuditEvents(t.db, { limit: 500 })).items.filter((event) => event.action === "user.password_reset");
+    const [reset] = (await listAuditEvents(t.db, { limit: 500 })).items.filter(
+      (event) => event.action === "user.password_reset",
+    );
     expect(reset).toMatchObject({ actor: "cli", targetLabel: "dave", detail: { via: "cli" } });
   });
 
@@ -132,7 +142,9 @@ describe.each(TEST_DATABASES)("npm run cli on $kind", ({ kind, open }) => {
     expect((await refusal(signInAs("dave", PASSWORDS.daveNew))).status).toBe(401);
     expect((await cli(["user", "enable", "dave"])).code).toBe(0);
     expect((await signInAs("dave", PASSWORDS.daveNew)).user.role).toBe("operator");
-    const actions = (await listAuditEvents(t.db, { limit: 500 })).items.filter((event) => event.actor === "cli").map((event) => event.action);
+    const actions = (await listAuditEvents(t.db, { limit: 500 })).items
+      .filter((event) => event.actor === "cli")
+      .map((event) => event.action);
     expect(actions).toEqual(expect.arrayContaining(["user.role_changed", "user.disabled", "user.enabled"]));
 
     const lastAdmin = await cli(["user", "set-role", "alice", "viewer"]);

@@ -1,6 +1,7 @@
 // Entry point of `npm run cli`. Runs with --conditions=react-server so the lib modules' "server-only" marker resolves.
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
+
 import type { Actor } from "@/lib/actor";
 import { createUser } from "@/lib/auth/create-user";
 import { updateUser } from "@/lib/auth/update-user";
@@ -10,6 +11,7 @@ import { EnvError } from "@/lib/env";
 import { AppError, errorMessage } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { roleSchema, usernameSchema, type Role } from "@/lib/schemas/user";
+
 import { readPassword } from "./read-password";
 
 const USAGE = `Usage: npm run cli -- user <command>
@@ -64,10 +66,22 @@ async function existingUser(db: Db, username: string): Promise<User> {
 function printUsers(users: User[]): void {
   const rows = [["USERNAME", "ROLE", "STATUS", "CREATED", "PASSWORD CHANGED"]];
   for (const user of users) {
-    rows.push([user.username, user.role, user.disabled ? "disabled" : "enabled", user.createdAt, user.passwordChangedAt]);
+    rows.push([
+      user.username,
+      user.role,
+      user.disabled ? "disabled" : "enabled",
+      user.createdAt,
+      user.passwordChangedAt,
+    ]);
   }
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd());
+  for (const row of rows)
+    console.log(
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join("  ")
+        .trimEnd(),
+    );
 }
 
 async function run(args: string[]): Promise<void> {
@@ -86,11 +100,19 @@ async function run(args: string[]): Promise<void> {
     return;
   }
   if (group !== "user") throw new UsageError(`Unknown command "${group}".`);
-  const expected: Record<string, number> = { list: 0, add: 1, "set-role": 2, disable: 1, enable: 1, "reset-password": 1 };
+  const expected: Record<string, number> = {
+    list: 0,
+    add: 1,
+    "set-role": 2,
+    disable: 1,
+    enable: 1,
+    "reset-password": 1,
+  };
   if (command === undefined || !(command in expected)) throw new UsageError(`Unknown user command "${command ?? ""}".`);
   // Extra words are not echoed: they could be a password someone tried to pass here.
-  if (rest.length !== expected[command]) throw new UsageError(`"user ${command}" takes ${expected[command]} argument(s).`);
-  if (values.role !== undefined && command !== "add") throw new UsageError("--role goes with \"user add\" only.");
+  if (rest.length !== expected[command])
+    throw new UsageError(`"user ${command}" takes ${expected[command]} argument(s).`);
+  if (values.role !== undefined && command !== "add") throw new UsageError('--role goes with "user add" only.');
 
   const db = await getDb();
   try {
@@ -110,14 +132,26 @@ async function run(args: string[]): Promise<void> {
       }
       case "set-role": {
         const user = await existingUser(db, parseUsername(rest[0]));
-        const updated = await updateUser({ db, actor, auditDetail, userId: user.id, changes: { role: parseRole(rest[1]) } });
+        const updated = await updateUser({
+          db,
+          actor,
+          auditDetail,
+          userId: user.id,
+          changes: { role: parseRole(rest[1]) },
+        });
         console.log(`${updated.username} is now ${updated.role}.`);
         return;
       }
       case "disable":
       case "enable": {
         const user = await existingUser(db, parseUsername(rest[0]));
-        const updated = await updateUser({ db, actor, auditDetail, userId: user.id, changes: { disabled: command === "disable" } });
+        const updated = await updateUser({
+          db,
+          actor,
+          auditDetail,
+          userId: user.id,
+          changes: { disabled: command === "disable" },
+        });
         console.log(`${updated.username} is ${updated.disabled ? "disabled; their sessions have ended" : "enabled"}.`);
         return;
       }
@@ -140,7 +174,10 @@ async function main(): Promise<void> {
   try {
     await run(process.argv.slice(2));
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))
+    ) {
       console.error(`error: ${error.message}\n\n${USAGE}`);
       process.exitCode = 2;
     } else if (error instanceof AppError || error instanceof EnvError) {

@@ -1,6 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { expectAppError } from "@/lib/test-support/assertions";
+
 import { appendAuditEvent, listAuditEvents, type AuditEvent } from "./audit-events";
 import { TEST_DATABASES, type TestDatabase } from "./test-databases";
 
@@ -51,14 +53,22 @@ describe.each(TEST_DATABASES)("audit events on $kind", ({ kind, open }) => {
       targetType: "storage-system",
       targetId: "s-1",
       targetLabel: "VSP E990 lab",
-      detail: { backupPassword: "Secret#123", nested: { storage_password: "pw", token: "t" }, passwordPolicy: { minLength: 8 } },
+      detail: {
+        backupPassword: "Secret#123",
+        nested: { storage_password: "pw", token: "t" },
+        passwordPolicy: { minLength: 8 },
+      },
     });
     expect(event.detail).toEqual({
       backupPassword: "[redacted]",
       nested: { storage_password: "[redacted]", token: "[redacted]" },
       passwordPolicy: { minLength: 8 },
     });
-    const stored = await t.db.selectFrom("audit_events").select("detail").where("id", "=", event.id).executeTakeFirstOrThrow();
+    const stored = await t.db
+      .selectFrom("audit_events")
+      .select("detail")
+      .where("id", "=", event.id)
+      .executeTakeFirstOrThrow();
     expect(stored.detail).not.toContain("Secret#123");
     appended.push(event);
   });
@@ -97,16 +107,20 @@ describe.each(TEST_DATABASES)("audit events on $kind", ({ kind, open }) => {
     const count = async () => (await t.db.selectFrom("audit_events").select("id").execute()).length;
     const before = await count();
     const target = appended[0]!;
-    await expect(t.db.updateTable("audit_events").set({ outcome: "failure" }).where("id", "=", target.id).execute()).rejects.toThrow(
-      /append-only/,
-    );
+    await expect(
+      t.db.updateTable("audit_events").set({ outcome: "failure" }).where("id", "=", target.id).execute(),
+    ).rejects.toThrow(/append-only/);
     await expect(t.db.deleteFrom("audit_events").where("id", "=", target.id).execute()).rejects.toThrow(/append-only/);
     await expect(sql`delete from audit_events`.execute(t.db)).rejects.toThrow(/append-only/);
     if (kind === "postgres") {
       await expect(sql`truncate audit_events`.execute(t.db)).rejects.toThrow(/append-only/);
     }
     expect(await count()).toBe(before);
-    const row = await t.db.selectFrom("audit_events").select("outcome").where("id", "=", target.id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom("audit_events")
+      .select("outcome")
+      .where("id", "=", target.id)
+      .executeTakeFirstOrThrow();
     expect(row.outcome).toBe("success");
   });
 });

@@ -1,6 +1,8 @@
 import "server-only";
+
 import { randomUUID } from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
+
 import { keysetPage, type KeysetPage } from "./keyset";
 import type { AuditEventsTable, AuditOutcome, Database } from "./schema";
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { expectAppError } from "@/lib/test-support/assertions";
-import { INVALID_CURSOR_MESSAGE } from "./keyset";
+
 import {
   BackupAlreadyRunningError,
   findBackup,
@@ -12,6 +13,7 @@ import {
   markInterrupted,
   type NewBackup,
 } from "./backups";
+import { INVALID_CURSOR_MESSAGE } from "./keyset";
 import { insertSystem } from "./storage-systems";
 import { TEST_DATABASES, type TestDatabase } from "./test-databases";
 import { insertUser } from "./users";
@@ -37,8 +39,12 @@ describe.each(TEST_DATABASES)("backups on $kind", ({ open }) => {
 
   beforeAll(async () => {
     t = await open();
-    systemId = (await insertSystem(t.db, { name: "E990", baseUrl: "https://192.0.2.1/ConfigurationManager", trustKind: "ca" })).id;
-    otherSystemId = (await insertSystem(t.db, { name: "5500", baseUrl: "https://192.0.2.2/ConfigurationManager", trustKind: "ca" })).id;
+    systemId = (
+      await insertSystem(t.db, { name: "E990", baseUrl: "https://192.0.2.1/ConfigurationManager", trustKind: "ca" })
+    ).id;
+    otherSystemId = (
+      await insertSystem(t.db, { name: "5500", baseUrl: "https://192.0.2.2/ConfigurationManager", trustKind: "ca" })
+    ).id;
     userId = (await insertUser(t.db, { username: "olivia", passwordHash: "x", role: "operator" })).id;
   });
   afterAll(async () => {
@@ -47,7 +53,17 @@ describe.each(TEST_DATABASES)("backups on $kind", ({ open }) => {
 
   it("commits a running backup and reads it back", async () => {
     const backup = await insertRunningBackup(t.db, { ...base(), id: "b1", now: T0 });
-    expect(backup).toMatchObject({ id: "b1", systemId, userId, username: "olivia", status: "running", startedAt: T0, heartbeatAt: T0, finishedAt: null, bytes: null });
+    expect(backup).toMatchObject({
+      id: "b1",
+      systemId,
+      userId,
+      username: "olivia",
+      status: "running",
+      startedAt: T0,
+      heartbeatAt: T0,
+      finishedAt: null,
+      bytes: null,
+    });
     expect(await findBackup(t.db, systemId, "b1")).toEqual(backup);
     expect(await findBackup(t.db, otherSystemId, "b1")).toBeUndefined();
     expect(await findRunningBackup(t.db, systemId)).toEqual(backup);
@@ -97,8 +113,18 @@ describe.each(TEST_DATABASES)("backups on $kind", ({ open }) => {
     // The slot is free again.
     expect(await findRunningBackup(t.db, systemId)).toBeUndefined();
     await insertRunningBackup(t.db, { ...base(), id: "b2", now: T2 });
-    await finishBackup(t.db, "b2", { status: "failed", finishedAt: T2, durationMs: 5, errorCode: "STORAGE_AUTH_FAILED", errorMessage: "refused" });
-    expect(await findBackup(t.db, systemId, "b2")).toMatchObject({ status: "failed", errorCode: "STORAGE_AUTH_FAILED", errorMessage: "refused" });
+    await finishBackup(t.db, "b2", {
+      status: "failed",
+      finishedAt: T2,
+      durationMs: 5,
+      errorCode: "STORAGE_AUTH_FAILED",
+      errorMessage: "refused",
+    });
+    expect(await findBackup(t.db, systemId, "b2")).toMatchObject({
+      status: "failed",
+      errorCode: "STORAGE_AUTH_FAILED",
+      errorMessage: "refused",
+    });
   });
 
   it("marks stale running backups interrupted, and only those asked for", async () => {
@@ -108,7 +134,11 @@ describe.each(TEST_DATABASES)("backups on $kind", ({ open }) => {
     ]);
     expect(await markInterrupted(t.db, { now: T3, id: "b1" })).toEqual([]);
     const [interrupted] = await markInterrupted(t.db, { now: T3, systemId });
-    expect(interrupted).toMatchObject({ id: "b3", status: "interrupted", errorMessage: expect.stringMatching(/Run the backup again/) });
+    expect(interrupted).toMatchObject({
+      id: "b3",
+      status: "interrupted",
+      errorMessage: expect.stringMatching(/Run the backup again/),
+    });
     expect(await finishBackup(t.db, "b3", { status: "succeeded", finishedAt: T3, durationMs: 1 })).toBe(false);
   });
 
@@ -144,14 +174,24 @@ describe.each(TEST_DATABASES)("backups on $kind", ({ open }) => {
   it("refuses a cursor it did not hand out", async () => {
     await expectAppError(listBackups(t.db, systemId, { limit: 3, cursor: "garbage" }), "VALIDATION_FAILED", 400);
     const wrongShape = Buffer.from('{"a":1}').toString("base64url");
-    const error = await expectAppError(listBackups(t.db, systemId, { limit: 3, cursor: wrongShape }), "VALIDATION_FAILED", 400);
+    const error = await expectAppError(
+      listBackups(t.db, systemId, { limit: 3, cursor: wrongShape }),
+      "VALIDATION_FAILED",
+      400,
+    );
     expect(error.extra.fields).toEqual({ cursor: [INVALID_CURSOR_MESSAGE] });
   });
 
   it("refuses a status outside the list and a backup of an unknown system", async () => {
     await expect(
-      t.db.updateTable("backups").set({ status: "done" as "succeeded" }).where("id", "=", "b1").execute(),
+      t.db
+        .updateTable("backups")
+        .set({ status: "done" as "succeeded" })
+        .where("id", "=", "b1")
+        .execute(),
     ).rejects.toThrow();
-    await expect(insertRunningBackup(t.db, { ...base(), systemId: "no-such-system", id: "x1", now: T0 })).rejects.toThrow();
+    await expect(
+      insertRunningBackup(t.db, { ...base(), systemId: "no-such-system", id: "x1", now: T0 }),
+    ).rejects.toThrow();
   });
 });

@@ -1,8 +1,10 @@
 import "server-only";
+
 import type { Kysely, Selectable, Updateable } from "kysely";
+
 import { isUniqueViolation } from "./errors";
 import { keysetPage, type KeysetPage } from "./keyset";
-import type { BackupStatus, BackupsTable, Database } from "./schema";
+import type { BackupsTable, BackupStatus, Database } from "./schema";
 
 export type { BackupStatus } from "./schema";
 
@@ -141,7 +143,8 @@ export async function insertRunningBackup(db: Kysely<Database>, input: NewBackup
   try {
     await db.insertInto("backups").values(row).execute();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new BackupAlreadyRunningError(input.systemId, await findRunningBackup(db, input.systemId));
+    if (isUniqueViolation(error))
+      throw new BackupAlreadyRunningError(input.systemId, await findRunningBackup(db, input.systemId));
     throw error;
   }
   return toBackup(row);

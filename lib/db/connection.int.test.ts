@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
 import { createDb, getDb } from "./connection";
 import { countUsers } from "./users";
 
@@ -31,8 +32,8 @@ describe("getDb", () => {
 
 describe("createDb", () => {
   it("refuses a PostgreSQL schema name it would have to quote", () => {
-    expect(() => createDb({ kind: "postgres", url: "postgres://postgres@127.0.0.1/test", schema: "x; drop table users" })).toThrow(
-      /Invalid PostgreSQL schema name/,
-    );
+    expect(() =>
+      createDb({ kind: "postgres", url: "postgres://postgres@127.0.0.1/test", schema: "x; drop table users" }),
+    ).toThrow(/Invalid PostgreSQL schema name/);
   });
 });

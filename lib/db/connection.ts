@@ -1,9 +1,11 @@
 import "server-only";
+
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
+
 import { getEnv } from "../env";
 import { logger } from "../log";
 import { migrateToLatest } from "./migrate";

@@ -1,4 +1,5 @@
 import "server-only";
+
 import { PostgresAdapter, type Kysely } from "kysely";
 
 export type DbKind = "sqlite" | "postgres";

@@ -1,5 +1,7 @@
 import "server-only";
+
 import { sql, type SelectQueryBuilder } from "kysely";
+
 import { invalidField } from "@/lib/errors";
 
 /** A page of rows, newest first, and the cursor of the next (older) page; null on the last one. */
@@ -46,9 +48,14 @@ export async function keysetPage<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
   options: KeysetOptions<O>,
 ): Promise<KeysetPage<O>> {
-  const limit = Number.isFinite(options.limit) ? Math.min(Math.max(Math.trunc(options.limit), 1), options.max) : options.max;
+  const limit = Number.isFinite(options.limit)
+    ? Math.min(Math.max(Math.trunc(options.limit), 1), options.max)
+    : options.max;
   const [time, id] = options.orderBy.map((column) => sql.ref(column));
-  let paged = query.orderBy(sql`${time} desc`).orderBy(sql`${id} desc`).limit(limit + 1);
+  let paged = query
+    .orderBy(sql`${time} desc`)
+    .orderBy(sql`${id} desc`)
+    .limit(limit + 1);
   if (options.cursor !== undefined) {
     const [at, key] = decodeCursor(options.cursor);
     paged = paged.where(sql<boolean>`(${time} < ${at} or (${time} = ${at} and ${id} < ${key}))`);

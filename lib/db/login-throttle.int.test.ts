@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { clearThrottle, getThrottle, recordFailure, setThrottleBlock } from "./login-throttle";
 import { TEST_DATABASES, type TestDatabase } from "./test-databases";
 
@@ -23,7 +24,10 @@ describe.each(TEST_DATABASES)("login throttle on $kind", ({ open }) => {
       lastFailureAt: at(0),
       blockedUntil: null,
     });
-    expect(await recordFailure(t.db, "user:alice", at(1), WINDOW_MS)).toMatchObject({ failures: 2, windowStartedAt: at(0) });
+    expect(await recordFailure(t.db, "user:alice", at(1), WINDOW_MS)).toMatchObject({
+      failures: 2,
+      windowStartedAt: at(0),
+    });
     expect(await recordFailure(t.db, "user:alice", at(14), WINDOW_MS)).toEqual({
       key: "user:alice",
       failures: 3,
@@ -54,7 +58,10 @@ describe.each(TEST_DATABASES)("login throttle on $kind", ({ open }) => {
 
   it("keeps a block across failures until it is lifted, and clears a key", async () => {
     await setThrottleBlock(t.db, "user:alice", at(30));
-    expect(await recordFailure(t.db, "user:alice", at(16), WINDOW_MS)).toMatchObject({ failures: 2, blockedUntil: at(30) });
+    expect(await recordFailure(t.db, "user:alice", at(16), WINDOW_MS)).toMatchObject({
+      failures: 2,
+      blockedUntil: at(30),
+    });
     await setThrottleBlock(t.db, "user:alice", null);
     expect(await getThrottle(t.db, "user:alice")).toMatchObject({ blockedUntil: null });
 

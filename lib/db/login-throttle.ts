@@ -1,5 +1,7 @@
 import "server-only";
+
 import type { Kysely, Selectable } from "kysely";
+
 import type { Database, LoginThrottleTable } from "./schema";
 
 export interface ThrottleState {
@@ -45,8 +47,18 @@ export async function recordFailure(
       oc.column("key").doUpdateSet((eb) => {
         const windowOver = eb("login_throttle.window_started_at", "<=", windowOverAt);
         return {
-          failures: eb.case().when(windowOver).then(1).else(eb("login_throttle.failures", "+", 1)).end(),
-          window_started_at: eb.case().when(windowOver).then(now).else(eb.ref("login_throttle.window_started_at")).end(),
+          failures: eb
+            .case()
+            .when(windowOver)
+            .then(1)
+            .else(eb("login_throttle.failures", "+", 1))
+            .end(),
+          window_started_at: eb
+            .case()
+            .when(windowOver)
+            .then(now)
+            .else(eb.ref("login_throttle.window_started_at"))
+            .end(),
           last_failure_at: now,
         };
       }),

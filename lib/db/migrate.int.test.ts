@@ -3,11 +3,20 @@ import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { dialectOf } from "./connection";
 import { migrateToLatest } from "./migrate";
-import { TEST_DATABASES, openPostgresTestDb, openSqliteTestDb, type TestDatabase } from "./test-databases";
+import { openPostgresTestDb, openSqliteTestDb, TEST_DATABASES, type TestDatabase } from "./test-databases";
 
-const TABLES = ["audit_events", "backups", "login_throttle", "portal_sessions", "setup_tokens", "storage_systems", "users"];
+const TABLES = [
+  "audit_events",
+  "backups",
+  "login_throttle",
+  "portal_sessions",
+  "setup_tokens",
+  "storage_systems",
+  "users",
+];
 
 describe.each(TEST_DATABASES)("migrations on $kind", ({ kind, open }) => {
   let t: TestDatabase;
@@ -31,9 +40,17 @@ describe.each(TEST_DATABASES)("migrations on $kind", ({ kind, open }) => {
       .sort();
     expect(tables).toEqual(TABLES);
     const users = (await t.db.introspection.getTables()).find((table) => table.name === "users");
-    expect(users?.columns.map((column) => column.name).sort()).toEqual(
-      ["created_at", "disabled", "id", "password_changed_at", "password_hash", "role", "updated_at", "username", "username_key"],
-    );
+    expect(users?.columns.map((column) => column.name).sort()).toEqual([
+      "created_at",
+      "disabled",
+      "id",
+      "password_changed_at",
+      "password_hash",
+      "role",
+      "updated_at",
+      "username",
+      "username_key",
+    ]);
   });
 
   it("refuses values outside the enumerations", async () => {
@@ -86,7 +103,8 @@ describe("the SQLite file", () => {
   });
 
   it("is in WAL mode with synchronous FULL and foreign keys on for the portal's connection", async () => {
-    const pragma = async (name: string) => (await sql<Record<string, unknown>>`${sql.raw(`pragma ${name}`)}`.execute(t.db)).rows[0];
+    const pragma = async (name: string) =>
+      (await sql<Record<string, unknown>>`${sql.raw(`pragma ${name}`)}`.execute(t.db)).rows[0];
     expect(await pragma("journal_mode")).toEqual({ journal_mode: "wal" });
     expect(await pragma("synchronous")).toEqual({ synchronous: 2 });
     expect(await pragma("foreign_keys")).toEqual({ foreign_keys: 1 });

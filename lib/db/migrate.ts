@@ -1,6 +1,9 @@
 import "server-only";
-import { errorMessage } from "@/lib/errors/error-message";
+
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
+
+import { errorMessage } from "@/lib/errors/error-message";
+
 import { dialectOf } from "./dialect";
 import * as m0001 from "./migrations/0001_core";
 import * as m0002 from "./migrations/0002_backups";

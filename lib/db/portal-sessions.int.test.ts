@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import {
   deleteExpiredSessions,
   findActiveSessionByHash,
@@ -61,13 +62,15 @@ describe.each(TEST_DATABASES)("portal sessions on $kind", ({ open }) => {
   });
 
   it("refuses anything but a SHA-256 hex digest as the key", async () => {
-    await expect(insertSession(t.db, { idHash: "raw-session-id", userId: alice.id, expiresAt: EXPIRES })).rejects.toThrow(
-      /SHA-256/,
-    );
+    await expect(
+      insertSession(t.db, { idHash: "raw-session-id", userId: alice.id, expiresAt: EXPIRES }),
+    ).rejects.toThrow(/SHA-256/);
   });
 
   it("refuses a session of an unknown user", async () => {
-    await expect(insertSession(t.db, { idHash: hashOf("orphan"), userId: "no-such-user", expiresAt: EXPIRES })).rejects.toThrow();
+    await expect(
+      insertSession(t.db, { idHash: hashOf("orphan"), userId: "no-such-user", expiresAt: EXPIRES }),
+    ).rejects.toThrow();
   });
 
   it("reports the user's disabled flag rather than hiding the session", async () => {
@@ -95,7 +98,11 @@ describe.each(TEST_DATABASES)("portal sessions on $kind", ({ open }) => {
     expect(await revokeSession(t.db, idHash, "again", T2)).toBe(false);
     expect(await findActiveSessionByHash(t.db, idHash, T1)).toBeUndefined();
     expect(await touchSession(t.db, idHash, T2)).toBe(false);
-    const row = await t.db.selectFrom("portal_sessions").selectAll().where("id_hash", "=", idHash).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom("portal_sessions")
+      .selectAll()
+      .where("id_hash", "=", idHash)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ revoked_at: T1, revoke_reason: "logout", last_seen_at: T0 });
   });
 

@@ -1,5 +1,7 @@
 import "server-only";
+
 import type { Kysely, Selectable } from "kysely";
+
 import { assertSha256Hex } from "./hashes";
 import type { Database, PortalSessionsTable, UserRole } from "./schema";
 

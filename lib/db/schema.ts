@@ -1,4 +1,5 @@
 import "server-only";
+
 import type { BackupStatusValue } from "../schemas/backup";
 import type { Role } from "../schemas/role";
 

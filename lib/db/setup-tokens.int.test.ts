@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { consumeSetupToken, insertSetupToken, invalidateSetupTokens } from "./setup-tokens";
 import { TEST_DATABASES, type TestDatabase } from "./test-databases";
 
@@ -21,7 +22,11 @@ describe.each(TEST_DATABASES)("setup tokens on $kind", ({ open }) => {
     await insertSetupToken(t.db, { tokenHash: hashOf("a"), expiresAt: EXPIRES, now: T0 });
     expect(await consumeSetupToken(t.db, hashOf("a"), T1)).toBe(true);
     expect(await consumeSetupToken(t.db, hashOf("a"), T1)).toBe(false);
-    const row = await t.db.selectFrom("setup_tokens").selectAll().where("token_hash", "=", hashOf("a")).executeTakeFirst();
+    const row = await t.db
+      .selectFrom("setup_tokens")
+      .selectAll()
+      .where("token_hash", "=", hashOf("a"))
+      .executeTakeFirst();
     expect(row).toEqual({ token_hash: hashOf("a"), created_at: T0, expires_at: EXPIRES, used_at: T1 });
   });
 
@@ -38,7 +43,9 @@ describe.each(TEST_DATABASES)("setup tokens on $kind", ({ open }) => {
   });
 
   it("refuses to store a token in clear", async () => {
-    await expect(insertSetupToken(t.db, { tokenHash: "the-token-itself", expiresAt: EXPIRES })).rejects.toThrow(/SHA-256/);
+    await expect(insertSetupToken(t.db, { tokenHash: "the-token-itself", expiresAt: EXPIRES })).rejects.toThrow(
+      /SHA-256/,
+    );
   });
 
   it("invalidates every outstanding token", async () => {

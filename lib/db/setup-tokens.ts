@@ -1,5 +1,7 @@
 import "server-only";
+
 import type { Kysely } from "kysely";
+
 import { assertSha256Hex } from "./hashes";
 import type { Database } from "./schema";
 
@@ -36,6 +38,10 @@ export async function consumeSetupToken(db: Kysely<Database>, tokenHash: string,
 
 /** Makes every outstanding token unusable, e.g. once the first admin exists. Returns how many. */
 export async function invalidateSetupTokens(db: Kysely<Database>, now = new Date().toISOString()): Promise<number> {
-  const result = await db.updateTable("setup_tokens").set({ used_at: now }).where("used_at", "is", null).executeTakeFirst();
+  const result = await db
+    .updateTable("setup_tokens")
+    .set({ used_at: now })
+    .where("used_at", "is", null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

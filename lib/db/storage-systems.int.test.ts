@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import {
   findActiveSystemByName,
   findSystem,
@@ -62,13 +63,24 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
   });
 
   it("lists systems by name", async () => {
-    await insertSystem(t.db, { name: "VSP 5500 prod", baseUrl: "https://vsp5500.example.com", trustKind: "ca", caCertificatePem: "CA", now: T0 });
+    await insertSystem(t.db, {
+      name: "VSP 5500 prod",
+      baseUrl: "https://vsp5500.example.com",
+      trustKind: "ca",
+      caCertificatePem: "CA",
+      now: T0,
+    });
     expect((await listSystems(t.db)).map((system) => system.name)).toEqual(["VSP 5500 prod", "VSP E990 lab"]);
   });
 
   it("updates only the settings given", async () => {
     const system = (await findActiveSystemByName(t.db, "VSP 5500 prod"))!;
-    const updated = await updateSystem(t.db, system.id, { baseUrl: "https://vsp5500.example.com:8443", passwordPolicy: null }, T1);
+    const updated = await updateSystem(
+      t.db,
+      system.id,
+      { baseUrl: "https://vsp5500.example.com:8443", passwordPolicy: null },
+      T1,
+    );
     expect(updated).toEqual({ ...system, baseUrl: "https://vsp5500.example.com:8443", updatedAt: T1 });
     expect(await findSystem(t.db, system.id)).toEqual(updated);
     expect(await updateSystem(t.db, "no-such-id", { name: "x" })).toBeUndefined();
@@ -101,17 +113,39 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
     const system = (await findActiveSystemByName(t.db, "VSP E990 lab"))!;
     expect(await markSystemRemoved(t.db, system.id, T2)).toBe(true);
     expect(await markSystemRemoved(t.db, system.id, T2)).toBe(false);
-    expect(await findSystem(t.db, system.id)).toMatchObject({ id: system.id, name: "VSP E990 lab", removedAt: T2, updatedAt: T2, serialNumber: 412345 });
+    expect(await findSystem(t.db, system.id)).toMatchObject({
+      id: system.id,
+      name: "VSP E990 lab",
+      removedAt: T2,
+      updatedAt: T2,
+      serialNumber: 412345,
+    });
     expect(await findActiveSystemByName(t.db, "VSP E990 lab")).toBeUndefined();
     expect((await listSystems(t.db)).map((s) => s.name)).toEqual(["VSP 5500 prod"]);
-    expect((await listSystems(t.db, { includeRemoved: true })).map((s) => s.name)).toEqual(["VSP 5500 prod", "VSP E990 lab"]);
+    expect((await listSystems(t.db, { includeRemoved: true })).map((s) => s.name)).toEqual([
+      "VSP 5500 prod",
+      "VSP E990 lab",
+    ]);
     expect(await updateSystem(t.db, system.id, { name: "renamed" })).toBeUndefined();
-    expect(await updateSystemIdentity(t.db, system.id, { model: null, serialNumber: null, microcode: null, apiVersion: null, checkedAt: T2 })).toBe(false);
+    expect(
+      await updateSystemIdentity(t.db, system.id, {
+        model: null,
+        serialNumber: null,
+        microcode: null,
+        apiVersion: null,
+        checkedAt: T2,
+      }),
+    ).toBe(false);
     expect(await findSystem(t.db, system.id)).toMatchObject({ name: "VSP E990 lab", model: "VSP E990" });
   });
 
   it("lets a new system take the name of a removed one", async () => {
-    const again = await insertSystem(t.db, { name: "VSP E990 lab", baseUrl: "https://10.0.0.11", trustKind: "ca", now: T2 });
+    const again = await insertSystem(t.db, {
+      name: "VSP E990 lab",
+      baseUrl: "https://10.0.0.11",
+      trustKind: "ca",
+      now: T2,
+    });
     expect(await findActiveSystemByName(t.db, "VSP E990 lab")).toEqual(again);
     expect(await listSystems(t.db, { includeRemoved: true })).toHaveLength(3);
   });

@@ -1,6 +1,8 @@
 import "server-only";
+
 import { randomUUID } from "node:crypto";
 import type { Kysely, Selectable, Updateable } from "kysely";
+
 import type { Database, StorageSystemsTable, TrustKind } from "./schema";
 
 export interface StorageSystem {

@@ -1,9 +1,11 @@
 import "server-only";
+
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+
 import { createDb, type Db } from "./connection";
 import { migrateToLatest } from "./migrate";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { TEST_DATABASES, type TestDatabase } from "./test-databases";
 import {
-  UsernameTakenError,
   countUsers,
   findUserById,
   findUserByUsername,
@@ -11,6 +11,7 @@ import {
   setUserDisabled,
   updateUserPassword,
   updateUserRole,
+  UsernameTakenError,
 } from "./users";
 
 const T0 = "2026-01-05T09:00:00.000Z";

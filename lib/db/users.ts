@@ -1,6 +1,8 @@
 import "server-only";
+
 import { randomUUID } from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
+
 import { isUniqueViolation } from "./errors";
 import type { Database, UserRole, UsersTable } from "./schema";
 
@@ -97,7 +99,10 @@ export async function findUserById(db: Kysely<Database>, id: string): Promise<Us
 }
 
 /** The only way out of the database for a password hash: for checking a password at sign-in. */
-export async function findUserCredentials(db: Kysely<Database>, username: string): Promise<UserCredentials | undefined> {
+export async function findUserCredentials(
+  db: Kysely<Database>,
+  username: string,
+): Promise<UserCredentials | undefined> {
   const row = await db
     .selectFrom("users")
     .select([...USER_COLUMNS, "password_hash"])
@@ -112,7 +117,12 @@ export async function listUsers(db: Kysely<Database>): Promise<User[]> {
 }
 
 /** Returns false when no such user exists. */
-export async function updateUserRole(db: Kysely<Database>, id: string, role: UserRole, now = new Date().toISOString()): Promise<boolean> {
+export async function updateUserRole(
+  db: Kysely<Database>,
+  id: string,
+  role: UserRole,
+  now = new Date().toISOString(),
+): Promise<boolean> {
   const result = await db.updateTable("users").set({ role, updated_at: now }).where("id", "=", id).executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }

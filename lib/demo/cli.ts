@@ -1,8 +1,10 @@
-import { errorMessage } from "@/lib/errors/error-message";
 // Entry point of `npm run demo` (after `next build`): the simulated storage systems and the portal
 // on a fresh SQLite file, with the systems registered and a demo admin made for this run.
 import { resolve } from "node:path";
+
+import { errorMessage } from "@/lib/errors/error-message";
 import { DEFAULT_SYSTEMS } from "@/lib/simulator/default-systems";
+
 import { prepareLab, startPortal } from "./lab";
 
 const dataDir = resolve(process.env.DEMO_DATA_DIR ?? "data/demo");
@@ -30,7 +32,10 @@ Key-backup portal demo
 
 Simulated storage systems (registered, certificates pinned):
 ${simulator.systems
-  .map((system) => `  ${`${system.model} lab`.padEnd(14)} serial ${system.serialNumber}  ${system.baseUrl}  microcode ${system.microcode}`)
+  .map(
+    (system) =>
+      `  ${`${system.model} lab`.padEnd(14)} serial ${system.serialNumber}  ${system.baseUrl}  microcode ${system.microcode}`,
+  )
   .join("\n")}
   Storage users on each: ${users.map((u) => `${u.username} / ${u.password} (${u.role})`).join(", ")}
   The VSP G370's microcode predates the key-backup function: it answers a backup with 412.

@@ -1,11 +1,13 @@
 // The set-up `npm run demo` and `npm run bench` share: simulated storage systems in this process,
 // registered in a portal on a fresh SQLite file, and the production portal started on them.
 import "server-only";
-import { userActor } from "@/lib/actor";
+
 import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
+
+import { userActor } from "@/lib/actor";
 import { startSimulator } from "@/lib/simulator/server";
 import type { SimSystemConfig, SimSystemInfo, Simulator } from "@/lib/simulator/types";
 
@@ -76,13 +78,22 @@ export async function prepareLab(options: LabOptions): Promise<Lab> {
   const systems: LabSystem[] = [];
   for (const [index, system] of simulator.systems.entries()) {
     const name = options.systems[index]!.name;
-    const registered = await registerSystem({ db, actor, input: {
-      name,
-      baseUrl: system.baseUrl,
-      trust: { sha256Fingerprint: simulator.sha256Fingerprint },
-    } });
+    const registered = await registerSystem({
+      db,
+      actor,
+      input: {
+        name,
+        baseUrl: system.baseUrl,
+        trust: { sha256Fingerprint: simulator.sha256Fingerprint },
+      },
+    });
     const admin = system.users.find((candidate) => candidate.role === "security-admin-modify")!;
-    await testConnection({ db, actor, systemId: registered.id, input: { storageUsername: admin.username, storagePassword: admin.password } });
+    await testConnection({
+      db,
+      actor,
+      systemId: registered.id,
+      input: { storageUsername: admin.username, storagePassword: admin.password },
+    });
     systems.push({ id: registered.id, name, simulated: system });
   }
   await db.destroy();

@@ -1,5 +1,7 @@
 import "server-only";
+
 import type { ApiErrorDetail } from "@/lib/schemas/api-error";
+
 import { statusOf, type AppErrorCode } from "./codes";
 
 export type AppErrorExtra = Omit<ApiErrorDetail, "code" | "message">;

@@ -1,5 +1,7 @@
 import "server-only";
+
 import { StorageApiError, type StorageErrorKind } from "@/lib/storage-api/errors";
+
 import { AppError } from "./app-error";
 import type { AppErrorCode } from "./codes";
 

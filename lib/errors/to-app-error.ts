@@ -1,6 +1,9 @@
 import "server-only";
+
 import { ZodError } from "zod";
+
 import { StorageApiError } from "@/lib/storage-api/errors";
+
 import { AppError } from "./app-error";
 import { fromStorageError } from "./storage-error";
 
@@ -24,7 +27,9 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof StorageApiError) return fromStorageError(error);
   if (error instanceof ZodError) {
-    return new AppError("VALIDATION_FAILED", "Some values are not valid; see the fields.", { fields: zodFields(error) });
+    return new AppError("VALIDATION_FAILED", "Some values are not valid; see the fields.", {
+      fields: zodFields(error),
+    });
   }
   return new AppError("INTERNAL", INTERNAL_MESSAGE);
 }

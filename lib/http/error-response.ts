@@ -1,4 +1,5 @@
 import "server-only";
+
 import { AppError, toAppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 
@@ -7,7 +8,10 @@ export function errorResponse(error: unknown): Response {
   const appError = toAppError(error);
   if (!(error instanceof AppError) && appError.code === "INTERNAL") {
     logger.error(
-      { event: "http.unhandled", err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) },
+      {
+        event: "http.unhandled",
+        err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+      },
       "unhandled error",
     );
   }

@@ -1,12 +1,15 @@
 import "server-only";
+
 import type { NextRequest } from "next/server";
 import { z } from "zod";
+
 import { userActor, type Actor } from "@/lib/actor";
+import { clientAddress } from "@/lib/auth/client-address";
 import { authenticateRequest, type SessionUser } from "@/lib/auth/current-user";
 import { getEnv } from "@/lib/env";
-import { hasRole, type Role } from "@/lib/schemas/role";
 import { AppError, forbidden, unauthenticated, validationFailed } from "@/lib/errors";
-import { clientAddress } from "@/lib/auth/client-address";
+import { hasRole, type Role } from "@/lib/schemas/role";
+
 import { errorResponse } from "./error-response";
 
 type RouteParams = Record<string, string | string[] | undefined>;

@@ -15,7 +15,10 @@ async function reports(filePath: string, code: string) {
   // An ignored path would give no result at all and prove nothing.
   expect(results, `${filePath} is linted`).toHaveLength(1);
   const messages = results[0]!.messages;
-  expect(messages.filter((m) => m.fatal), `${filePath} parses`).toEqual([]);
+  expect(
+    messages.filter((m) => m.fatal),
+    `${filePath} parses`,
+  ).toEqual([]);
   return messages.filter((m) => m.ruleId === RULE);
 }
 

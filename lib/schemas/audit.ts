@@ -1,4 +1,5 @@
 import { z } from "zod";
+
 import { pageQuerySchema, pageSchema } from "./pagination";
 
 export const AUDIT_PAGE_DEFAULT = 50;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import {
   backupPasswordPolicySchema,
   backupPasswordProblems,
@@ -10,7 +11,10 @@ import {
   makeBackupRequestSchema,
 } from "./backup-password";
 
-function messages(schema: { safeParse(value: unknown): { success: boolean; error?: { issues: { message: string }[] } } }, value: unknown) {
+function messages(
+  schema: { safeParse(value: unknown): { success: boolean; error?: { issues: { message: string }[] } } },
+  value: unknown,
+) {
   const result = schema.safeParse(value);
   return result.success ? [] : (result.error?.issues.map((issue) => issue.message) ?? []);
 }
@@ -57,7 +61,9 @@ describe("the base backup-password rule", () => {
   });
 
   it("counts characters as code points and lists each refused character once", () => {
-    expect(messages(backupPasswordSchema, "😀😀😀😀😀😀")).toEqual([expect.stringMatching(/^Not allowed: "😀" \(U\+1F600\)\./)]);
+    expect(messages(backupPasswordSchema, "😀😀😀😀😀😀")).toEqual([
+      expect.stringMatching(/^Not allowed: "😀" \(U\+1F600\)\./),
+    ]);
     expect(disallowedCharacters("a b c\u00a0d ")).toEqual([" ", "\u00a0"]);
     expect(describeCharacter("\u00a0")).toBe("U+00A0");
     expect(describeCharacter("\u007f")).toBe("U+007F");
@@ -111,7 +117,9 @@ describe("a storage system's password policy", () => {
       "Too short by 9 characters: this storage system requires at least 12.",
     ]);
     // A policy below the base rule does not weaken it.
-    expect(backupPasswordProblems("abc", { minLength: 2 })).toEqual(["Too short by 3 characters: use 6 to 255 characters."]);
+    expect(backupPasswordProblems("abc", { minLength: 2 })).toEqual([
+      "Too short by 3 characters: use 6 to 255 characters.",
+    ]);
     expect(messages(backupPasswordRules({ minLength: 12 }), "abcdefghijkl")).toEqual([]);
   });
 });

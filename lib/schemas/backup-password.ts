@@ -70,9 +70,13 @@ export function backupPasswordProblems(password: string, policy: BackupPasswordP
         : `Too short by ${plural(minimum - length, "character")}: use ${BACKUP_PASSWORD_MIN} to ${BACKUP_PASSWORD_MAX} characters.`,
     );
   } else if (length > BACKUP_PASSWORD_MAX) {
-    problems.push(`Too long by ${plural(length - BACKUP_PASSWORD_MAX, "character")}: use at most ${BACKUP_PASSWORD_MAX}.`);
+    problems.push(
+      `Too long by ${plural(length - BACKUP_PASSWORD_MAX, "character")}: use at most ${BACKUP_PASSWORD_MAX}.`,
+    );
   } else if (length < policyMin) {
-    problems.push(`Too short by ${plural(policyMin - length, "character")}: this storage system requires at least ${policyMin}.`);
+    problems.push(
+      `Too short by ${plural(policyMin - length, "character")}: this storage system requires at least ${policyMin}.`,
+    );
   }
   const bad = disallowedCharacters(password);
   if (bad.length > 0) {
@@ -86,7 +90,9 @@ export function backupPasswordProblems(password: string, policy: BackupPasswordP
     // Refused characters do not count towards a class: they will have to go.
     const have = [...password].filter((char) => ALLOWED.test(char) && char.match(pattern)).length;
     if (have < minimum) {
-      problems.push(`Needs ${plural(minimum - have, `more ${singular}`, `more ${singular}s`)} (this storage system requires at least ${minimum}).`);
+      problems.push(
+        `Needs ${plural(minimum - have, `more ${singular}`, `more ${singular}s`)} (this storage system requires at least ${minimum}).`,
+      );
     }
   }
   return problems;
@@ -130,7 +136,11 @@ export function makeBackupRequestSchema(policy: BackupPasswordPolicy = {}) {
     })
     .superRefine((value, ctx) => {
       if (value.backupPasswordConfirmation === "") {
-        ctx.addIssue({ code: "custom", path: ["backupPasswordConfirmation"], message: "Enter the backup password again." });
+        ctx.addIssue({
+          code: "custom",
+          path: ["backupPasswordConfirmation"],
+          message: "Enter the backup password again.",
+        });
       } else if (value.backupPasswordConfirmation !== value.backupPassword) {
         ctx.addIssue({
           code: "custom",

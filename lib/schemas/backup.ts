@@ -1,4 +1,5 @@
 import { z } from "zod";
+
 import { pageQuerySchema, pageSchema } from "./pagination";
 
 // Shared by the history UI and the route handlers: import only zod here.

@@ -5,7 +5,10 @@ import { z } from "zod";
  * (`AB:CD:...`, upper case). Other hex spellings (lower case, no colons, spaces) are accepted.
  */
 export function normaliseFingerprint(input: string): string | null {
-  const hex = input.replace(/^sha256[:=]\s*/i, "").replace(/[\s:]/g, "").toUpperCase();
+  const hex = input
+    .replace(/^sha256[:=]\s*/i, "")
+    .replace(/[\s:]/g, "")
+    .toUpperCase();
   if (!/^[0-9A-F]{64}$/.test(hex)) return null;
   return hex.match(/../g)!.join(":");
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+
 import { backupPasswordPolicySchema } from "./backup-password";
 import { sha256FingerprintSchema } from "./fingerprint";
 
@@ -26,11 +27,17 @@ export const baseUrlSchema = z
   .transform((value, ctx) => {
     const url = URL.canParse(value) ? new URL(value) : undefined;
     if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || !url.hostname) {
-      ctx.addIssue({ code: "custom", message: "Enter an absolute https:// URL, e.g. https://192.0.2.10/ConfigurationManager." });
+      ctx.addIssue({
+        code: "custom",
+        message: "Enter an absolute https:// URL, e.g. https://192.0.2.10/ConfigurationManager.",
+      });
       return z.NEVER;
     }
     if (url.username || url.password) {
-      ctx.addIssue({ code: "custom", message: "Leave the user name and password out of the URL; they are asked for when needed." });
+      ctx.addIssue({
+        code: "custom",
+        message: "Leave the user name and password out of the URL; they are asked for when needed.",
+      });
       return z.NEVER;
     }
     // Checked on the text: an empty "?" or "#" leaves search and hash empty on the URL object.
@@ -80,11 +87,19 @@ export const trustInputSchema = z.union([
 export type TrustInput = z.infer<typeof trustInputSchema>;
 
 /** https needs a trust; plain http (a lab set-up the server must allow) has no certificate to trust. */
-function checkTrustForScheme(value: { baseUrl?: string; trust?: TrustInput }, ctx: z.RefinementCtx, required: boolean): void {
+function checkTrustForScheme(
+  value: { baseUrl?: string; trust?: TrustInput },
+  ctx: z.RefinementCtx,
+  required: boolean,
+): void {
   if (value.baseUrl === undefined) return;
   if (isPlainHttp(value.baseUrl)) {
     if (value.trust !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["trust"], message: "A plain http:// address has no certificate to trust; leave this out." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["trust"],
+        message: "A plain http:// address has no certificate to trust; leave this out.",
+      });
     }
   } else if (required && value.trust === undefined) {
     ctx.addIssue({
@@ -132,7 +147,10 @@ export const updateSystemSchema = z
 export type UpdateSystemInput = z.infer<typeof updateSystemSchema>;
 
 export const inspectCertificateSchema = z.object({
-  baseUrl: baseUrlSchema.refine((value) => !isPlainHttp(value), "Only an https:// address has a certificate to inspect."),
+  baseUrl: baseUrlSchema.refine(
+    (value) => !isPlainHttp(value),
+    "Only an https:// address has a certificate to inspect.",
+  ),
 });
 export type InspectCertificateInput = z.infer<typeof inspectCertificateSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+
 import { roleSchema } from "./role";
 
 export { roleSchema, ROLES, type Role } from "./role";

@@ -1,4 +1,5 @@
 import "server-only";
+
 import { isoSeconds, type Session, type SystemState } from "./state";
 import type { SimKey } from "./types";
 

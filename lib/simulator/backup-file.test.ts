@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { buildKeyFile, KEY_FILE_MAGIC, readKeyFile } from "./backup-file";
 import { backupPasswordViolation } from "./backup-password";
 
@@ -21,8 +22,12 @@ describe("buildKeyFile", () => {
   it("differs per system, per key set, and grows by the padding", () => {
     const base = buildKeyFile({ storageDeviceId: "936000412345", keys }, "Passw0rd!");
     expect(buildKeyFile({ storageDeviceId: "900000530021", keys }, "Passw0rd!").equals(base)).toBe(false);
-    expect(buildKeyFile({ storageDeviceId: "936000412345", keys: keys.slice(0, 1) }, "Passw0rd!").equals(base)).toBe(false);
-    expect(buildKeyFile({ storageDeviceId: "936000412345", keys, paddingBytes: 1000 }, "Passw0rd!").length).toBe(base.length + 1000);
+    expect(buildKeyFile({ storageDeviceId: "936000412345", keys: keys.slice(0, 1) }, "Passw0rd!").equals(base)).toBe(
+      false,
+    );
+    expect(buildKeyFile({ storageDeviceId: "936000412345", keys, paddingBytes: 1000 }, "Passw0rd!").length).toBe(
+      base.length + 1000,
+    );
   });
 });
 
@@ -38,6 +43,14 @@ describe("backupPasswordViolation", () => {
     expect(backupPasswordViolation("abc def")).toMatch(/may contain only/);
     expect(backupPasswordViolation("abcdefg", { minUppercase: 1 })).toMatch(/upper-case/);
     expect(backupPasswordViolation("Abcdefg", { minSymbols: 2 })).toMatch(/2 symbols/);
-    expect(backupPasswordViolation("Abcdef-12", { minLength: 8, minDigits: 2, minUppercase: 1, minLowercase: 5, minSymbols: 1 })).toBeUndefined();
+    expect(
+      backupPasswordViolation("Abcdef-12", {
+        minLength: 8,
+        minDigits: 2,
+        minUppercase: 1,
+        minLowercase: 5,
+        minSymbols: 1,
+      }),
+    ).toBeUndefined();
   });
 });

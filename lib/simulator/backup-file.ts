@@ -1,5 +1,7 @@
 import "server-only";
+
 import { createCipheriv, createDecipheriv, createHash, createHmac, scryptSync } from "node:crypto";
+
 import type { SimKey } from "./types";
 
 /** What goes into a key file: the system's identity and its keys (numOfBackups is not part of it). */
@@ -93,7 +95,10 @@ export function readKeyFile(file: Buffer, password: string): KeyFileContents {
   if (!iv.equals(expectedIv)) throw new Error("Wrong password for this key file");
   const decipher = createDecipheriv("aes-256-gcm", key, iv);
   decipher.setAuthTag(file.subarray(file.length - TAG_BYTES));
-  const plaintext = Buffer.concat([decipher.update(file.subarray(headerBytes, file.length - TAG_BYTES)), decipher.final()]);
+  const plaintext = Buffer.concat([
+    decipher.update(file.subarray(headerBytes, file.length - TAG_BYTES)),
+    decipher.final(),
+  ]);
   const length = plaintext.readUInt32BE(0);
   return JSON.parse(plaintext.subarray(4, 4 + length).toString("utf8")) as KeyFileContents;
 }

@@ -1,4 +1,5 @@
 import "server-only";
+
 import type { PasswordPolicy } from "./types";
 
 // Letters, digits and the symbols the reference lists are exactly the printable ASCII without space.

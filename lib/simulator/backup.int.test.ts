@@ -1,7 +1,17 @@
 import { fetch } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
 import { buildKeyFile, readKeyFile } from "./backup-file";
-import { E990, G370_OLD, MODIFY, readAll, startTestSimulator, VIEW, type TestClient, type TestSimulator } from "./test-support";
+import {
+  E990,
+  G370_OLD,
+  MODIFY,
+  readAll,
+  startTestSimulator,
+  VIEW,
+  type TestClient,
+  type TestSimulator,
+} from "./test-support";
 import type { SimSystemConfig } from "./types";
 
 const PASSWORD = "Backup-Pass#2024";
@@ -83,7 +93,9 @@ describe("backup of encryption keys", () => {
   });
 
   it("streams a large file completely", async () => {
-    const big = await startTestSimulator([{ ...E990, keyCount: 4, backupPaddingBytes: 5 * 1024 * 1024 }], { serverForm: false });
+    const big = await startTestSimulator([{ ...E990, keyCount: 4, backupPaddingBytes: 5 * 1024 * 1024 }], {
+      serverForm: false,
+    });
     try {
       const client = big.client(0);
       const { token } = await client.login();
@@ -128,7 +140,13 @@ describe("backup of encryption keys", () => {
     const { token } = await api.login();
     const path = "/v1/objects/encryption-keys/file/actions/backup/invoke";
     const headers = { Accept: "application/octet-stream" };
-    for (const json of [undefined, {}, { password: PASSWORD }, { parameters: { password: 123456 } }, { parameters: { password: PASSWORD, extra: 1 } }]) {
+    for (const json of [
+      undefined,
+      {},
+      { password: PASSWORD },
+      { parameters: { password: 123456 } },
+      { parameters: { password: PASSWORD, extra: 1 } },
+    ]) {
       const response = await api.request("POST", path, { token, json, headers });
       expect(await errorOf(response)).toMatchObject({ status: 400, messageId: "KART40038-E" });
     }
@@ -163,7 +181,9 @@ describe("backup of encryption keys", () => {
   it("refuses while any session holds a resource lock (409 KART40052-E, SSB 2E11/2207), then works after unlock", async () => {
     const holder = await api.login(VIEW);
     const lockPath = "/v1/services/resource-group-service/actions/lock/invoke";
-    expect((await api.request("POST", lockPath, { token: holder.token, json: { parameters: { waitTime: 30 } } })).status).toBe(200);
+    expect(
+      (await api.request("POST", lockPath, { token: holder.token, json: { parameters: { waitTime: 30 } } })).status,
+    ).toBe(200);
 
     const { token } = await api.login();
     const refused = await errorOf(await api.backup(token, PASSWORD));
@@ -174,10 +194,14 @@ describe("backup of encryption keys", () => {
       solution: expect.stringMatching(/unlock/i),
     });
 
-    const conflict = await errorOf(await api.request("PUT", lockPath, { token, json: { parameters: { waitTime: 0 } } }));
+    const conflict = await errorOf(
+      await api.request("PUT", lockPath, { token, json: { parameters: { waitTime: 0 } } }),
+    );
     expect(conflict).toMatchObject({ status: 409, messageId: "KART40050-E" });
 
-    const unlock = await api.request("POST", "/v1/services/resource-group-service/actions/unlock/invoke", { token: holder.token });
+    const unlock = await api.request("POST", "/v1/services/resource-group-service/actions/unlock/invoke", {
+      token: holder.token,
+    });
     expect(unlock.status).toBe(200);
     expect(t.sim.lockedBy(id)).toEqual([]);
     const ok = await api.backup(token, PASSWORD);

@@ -1,4 +1,5 @@
 import "server-only";
+
 import { X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
 import { generate } from "selfsigned";
@@ -26,7 +27,9 @@ export async function createCertificate(options: CertificateOptions = {}): Promi
   const keyType = options.keyType ?? "ec";
   const now = (options.now ?? Date.now)();
   const hostnames = [...new Set(["127.0.0.1", "::1", "localhost", ...(options.extraHostnames ?? [])])];
-  const altNames = hostnames.map((name) => (isIP(name) ? { type: 7 as const, ip: name } : { type: 2 as const, value: name }));
+  const altNames = hostnames.map((name) =>
+    isIP(name) ? { type: 7 as const, ip: name } : { type: 2 as const, value: name },
+  );
 
   const pems = await generate([{ name: "commonName", value: "simulated-storage.localhost" }], {
     keyType,

@@ -1,5 +1,6 @@
 // Entry point of `npm run simulator`. No "server-only" import here: this file is the process itself.
 import { parseArgs } from "node:util";
+
 import { DEFAULT_SYSTEMS } from "./default-systems";
 import { supportsKeyBackup } from "./microcode";
 import { startSimulator } from "./server";

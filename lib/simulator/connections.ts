@@ -1,6 +1,6 @@
 import "server-only";
-import type { Server } from "node:net";
-import type { Socket } from "node:net";
+
+import type { Server, Socket } from "node:net";
 import { TLSSocket } from "node:tls";
 
 /**

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fetch } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { E990, G370_OLD, startTestSimulator, type TestSimulator } from "./test-support";
 
 let t: TestSimulator;
@@ -41,7 +42,13 @@ describe("control server", () => {
     const response = await call("GET", "/systems");
     expect(response.status).toBe(200);
     const body = (await response.json()) as {
-      systems: { storageDeviceId: string; openSessions: number; baseUrl: string; users: unknown[]; sha256Fingerprint: string }[];
+      systems: {
+        storageDeviceId: string;
+        openSessions: number;
+        baseUrl: string;
+        users: unknown[];
+        sha256Fingerprint: string;
+      }[];
       serverFormBaseUrl: string;
       certificatePem: string;
       sha256Fingerprint: string;
@@ -92,7 +99,10 @@ describe("control server", () => {
     expect(answer.status, download.toString()).toBe(200);
     const response = await call("POST", `/systems/${id}/expected-backup`, { password: "Expected-Pass#1" });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ bytes: download.length, sha256: createHash("sha256").update(download).digest("hex") });
+    expect(await response.json()).toEqual({
+      bytes: download.length,
+      sha256: createHash("sha256").update(download).digest("hex"),
+    });
     expect((await call("POST", `/systems/${id}/expected-backup`, {})).status).toBe(400);
   });
 
@@ -122,7 +132,10 @@ describe("control server", () => {
     expect((await readFile(join(stateDir, "fingerprint.txt"), "utf8")).trim()).toBe(t.sim.sha256Fingerprint);
     expect((await stat(join(stateDir, "key.pem"))).mode & 0o777).toBe(0o600);
     expect((await stat(join(stateDir, "systems.json"))).mode & 0o777).toBe(0o600);
-    const systems = JSON.parse(await readFile(join(stateDir, "systems.json"), "utf8")) as { controlUrl: string; systems: unknown[] };
+    const systems = JSON.parse(await readFile(join(stateDir, "systems.json"), "utf8")) as {
+      controlUrl: string;
+      systems: unknown[];
+    };
     expect(systems.controlUrl).toBe(control);
     expect(systems.systems).toHaveLength(2);
   });

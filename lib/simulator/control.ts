@@ -1,12 +1,14 @@
 import "server-only";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+
 import { createHash } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { z } from "zod";
+
+import { keyBody } from "./api-shapes";
 import { buildKeyFile } from "./backup-file";
 import { ApiError } from "./errors";
 import { faultSchema } from "./faults";
 import { readBody } from "./request";
-import { keyBody } from "./api-shapes";
 import type { SystemState } from "./state";
 import type { SimSystemInfo } from "./types";
 
@@ -118,7 +120,11 @@ async function route(target: ControlTarget, req: IncomingMessage, res: ServerRes
       // end to end; the password comes in the body, never in the URL.
       const { password } = parse(expectedBackupBody, await jsonBody(req));
       const file = buildKeyFile(
-        { storageDeviceId: state.storageDeviceId, keys: state.listKeys(), paddingBytes: state.config.backupPaddingBytes },
+        {
+          storageDeviceId: state.storageDeviceId,
+          keys: state.listKeys(),
+          paddingBytes: state.config.backupPaddingBytes,
+        },
         password,
       );
       return send(res, 200, { bytes: file.length, sha256: createHash("sha256").update(file).digest("hex") });

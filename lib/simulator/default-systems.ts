@@ -1,4 +1,5 @@
 import "server-only";
+
 import type { SimSystemConfig, SimUser } from "./types";
 
 /** Users of each simulated system unless its config names others. One per role. */

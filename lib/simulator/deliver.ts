@@ -1,7 +1,9 @@
 import "server-only";
+
 import type { ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+
 import { errors } from "./errors";
 import { errorReply, HTML_500_PAGE, htmlReply, PROXY_LOGIN_PAGE, type Reply } from "./reply";
 import type { Fault } from "./types";

@@ -1,5 +1,6 @@
 import { fetch } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
 import { buildKeyFile } from "./backup-file";
 import { E990, errorCause, readAll, startTestSimulator, type TestClient, type TestSimulator } from "./test-support";
 
@@ -116,7 +117,9 @@ describe("faults", () => {
     const backup = await api.backup(token, PASSWORD);
     expect(backup.status).toBe(200);
     await backup.arrayBuffer();
-    const login = await api.request("POST", "/v1/objects/sessions", { basic: { username: "secadmin", password: "Sim-Modify-Pass1" } });
+    const login = await api.request("POST", "/v1/objects/sessions", {
+      basic: { username: "secadmin", password: "Sim-Modify-Pass1" },
+    });
     expect(login.status).toBe(500);
     await login.text();
     expect(t.sim.openSessions(id)).toBe(1);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { E990, MODIFY, NONE, startTestSimulator, VIEW, type TestClient, type TestSimulator } from "./test-support";
 
 interface ApiKey {
@@ -107,7 +108,13 @@ describe("encryption keys", () => {
     t.clock.advance(60_000);
     const response = await api.request("POST", "/v1/objects/encryption-keys", { token, json: { count: 3 } });
     expect(response.status).toBe(202);
-    const job = (await response.json()) as { jobId: number; self: string; state: string; status: string; affectedResources: string[] };
+    const job = (await response.json()) as {
+      jobId: number;
+      self: string;
+      state: string;
+      status: string;
+      affectedResources: string[];
+    };
     expect(job).toMatchObject({ status: "Completed", state: "Succeeded", userId: "secadmin" });
     expect(job.self).toBe(`/ConfigurationManager/v1/objects/jobs/${job.jobId}`);
     expect(job.affectedResources).toHaveLength(3);
@@ -124,9 +131,14 @@ describe("encryption keys", () => {
     const counts = await api.request("GET", "/v1/objects/encryption-key-counts/instance", { token });
     expect(await counts.json()).toMatchObject({ numOfKeys: 1503, maxNumOfKeys: 4096 });
 
-    const tooMany = await api.request("POST", "/v1/objects/encryption-keys", { token, json: { count: 4096 - 1503 + 1 } });
+    const tooMany = await api.request("POST", "/v1/objects/encryption-keys", {
+      token,
+      json: { count: 4096 - 1503 + 1 },
+    });
     expect(tooMany.status).toBe(400);
-    expect((await api.request("POST", "/v1/objects/encryption-keys", { token: viewerToken, json: { count: 1 } })).status).toBe(403);
+    expect(
+      (await api.request("POST", "/v1/objects/encryption-keys", { token: viewerToken, json: { count: 1 } })).status,
+    ).toBe(403);
     expect((await api.request("GET", "/v1/objects/jobs/99999", { token })).status).toBe(404);
   });
 });

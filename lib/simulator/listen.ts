@@ -1,4 +1,5 @@
 import "server-only";
+
 import type { Server } from "node:http";
 
 /** A host as it stands in a URL: an IPv6 address in brackets. */

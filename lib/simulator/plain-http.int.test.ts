@@ -1,5 +1,6 @@
 import { fetch } from "undici";
 import { afterAll, beforeAll, expect, it } from "vitest";
+
 import { startSimulator } from "./server";
 import { E990 } from "./test-support";
 import type { Simulator } from "./types";
@@ -29,7 +30,11 @@ it("logs method, path and status, but no credentials or passwords", async () => 
   const { token } = (await login.json()) as { token: string };
   const backup = await fetch(`${base}/v1/objects/encryption-keys/file/actions/backup/invoke`, {
     method: "POST",
-    headers: { Authorization: `Session ${token}`, Accept: "application/octet-stream", "Content-Type": "application/json" },
+    headers: {
+      Authorization: `Session ${token}`,
+      Accept: "application/octet-stream",
+      "Content-Type": "application/json",
+    },
     body: JSON.stringify({ parameters: { password: "Logged-Never-42" } }),
   });
   await backup.arrayBuffer();

@@ -1,4 +1,5 @@
 import "server-only";
+
 import type { ApiError } from "./errors";
 import type { Fault } from "./types";
 

@@ -1,6 +1,8 @@
 import "server-only";
+
 import type { IncomingMessage } from "node:http";
 import type { z } from "zod";
+
 import { ApiError, errors } from "./errors";
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -39,7 +41,8 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.out
   const issue = result.error.issues[0];
   const where = issue && issue.path.length > 0 ? issue.path.join(".") : "body";
   const detail = `${where}: ${issue?.message ?? "invalid"}`;
-  const shapeProblem = !issue || issue.code === "unrecognized_keys" || issue.code === "invalid_type" || issue.code === "invalid_union";
+  const shapeProblem =
+    !issue || issue.code === "unrecognized_keys" || issue.code === "invalid_type" || issue.code === "invalid_union";
   throw shapeProblem ? errors.malformedBody(detail) : errors.invalidValue(detail);
 }
 
@@ -60,9 +63,7 @@ export function sessionToken(req: IncomingMessage): string | undefined {
 /** The backup call wants application/octet-stream named explicitly; a bare * / * is not enough. */
 export function acceptsOctetStream(req: IncomingMessage): boolean {
   const accept = req.headers.accept ?? "";
-  return accept
-    .split(",")
-    .some((range) => range.split(";")[0]?.trim().toLowerCase() === "application/octet-stream");
+  return accept.split(",").some((range) => range.split(";")[0]?.trim().toLowerCase() === "application/octet-stream");
 }
 
 /** The client's address without the IPv4-mapped prefix. */

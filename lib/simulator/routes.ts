@@ -1,4 +1,5 @@
 import "server-only";
+
 import { errors } from "./errors";
 import type { FaultPoint } from "./faults";
 import { backupKeys } from "./handlers/backup";

@@ -1,5 +1,6 @@
 import { fetch } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { buildKeyFile } from "./backup-file";
 import { E990, G370_OLD, startTestSimulator, type TestClient, type TestSimulator } from "./test-support";
 
@@ -21,7 +22,9 @@ afterAll(() => t.close());
 describe("REST API server form", () => {
   it("answers the version and lists the storage systems", async () => {
     expect(await (await get("/configuration/version")).json()).toMatchObject({ apiVersion: "1.22.0" });
-    const { data } = (await (await get("/v1/objects/storages")).json()) as { data: { storageDeviceId: string; model: string; serialNumber: number }[] };
+    const { data } = (await (await get("/v1/objects/storages")).json()) as {
+      data: { storageDeviceId: string; model: string; serialNumber: number }[];
+    };
     expect(data.map(({ storageDeviceId, model, serialNumber }) => ({ storageDeviceId, model, serialNumber }))).toEqual([
       { storageDeviceId: "936000412345", model: "VSP E990", serialNumber: 412345 },
       { storageDeviceId: "886000441108", model: "VSP G370", serialNumber: 441108 },

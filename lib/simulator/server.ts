@@ -1,7 +1,9 @@
 import "server-only";
+
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { Socket } from "node:net";
+
 import { API_VERSION, storageIdentity } from "./api-shapes";
 import { createCertificate, type SimulatorCertificate } from "./certificate";
 import { ConnectionTracker } from "./connections";

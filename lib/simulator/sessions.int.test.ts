@@ -1,5 +1,6 @@
 import { fetch } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
 import { MAX_SESSIONS } from "./state";
 import { MODIFY, NONE, startTestSimulator, VIEW, type TestClient, type TestSimulator } from "./test-support";
 

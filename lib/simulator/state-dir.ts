@@ -1,6 +1,8 @@
 import "server-only";
+
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+
 import type { SimulatorCertificate } from "./certificate";
 
 async function writePrivate(path: string, content: string): Promise<void> {

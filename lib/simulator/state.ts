@@ -1,5 +1,7 @@
 import "server-only";
+
 import { randomBytes, timingSafeEqual } from "node:crypto";
+
 import { DEFAULT_USERS } from "./default-systems";
 import { errors } from "./errors";
 import { FaultQueue } from "./faults";

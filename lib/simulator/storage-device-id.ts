@@ -2,7 +2,10 @@
 
 /** The 6-digit prefix the vendor puts before the serial number, by model. */
 export function storageDevicePrefix(model: string): string | undefined {
-  const name = model.trim().toUpperCase().replace(/^VSP\s*/, "");
+  const name = model
+    .trim()
+    .toUpperCase()
+    .replace(/^VSP\s*/, "");
   if (/^E(590|790|990|1090)H?$/.test(name)) return "936000";
   if (/^5[1256]00H?$/.test(name)) return "900000";
   if (/^[GF](370|700|900)$/.test(name)) return "886000";

@@ -1,5 +1,7 @@
 import "server-only";
+
 import { Agent, fetch, type Response } from "undici";
+
 import { startSimulator } from "./server";
 import type { SimSystemConfig, Simulator, SimulatorOptions } from "./types";
 

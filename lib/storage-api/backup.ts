@@ -1,6 +1,7 @@
 import "server-only";
+
 import type { StorageClient } from "./client";
-import { StorageApiError, errorFromNetwork } from "./errors";
+import { errorFromNetwork, StorageApiError } from "./errors";
 import { passThrough } from "./pass-through";
 import type { StorageSession } from "./sessions";
 
@@ -52,20 +53,30 @@ export async function backupEncryptionKeys(
     onChunk(chunk) {
       received += chunk.byteLength;
       if (contentLength !== undefined && received > contentLength) {
-        throw new StorageApiError("protocol", `The key file from the storage system is longer than the announced ${contentLength} bytes`, {
-          status: response.status,
-        });
+        throw new StorageApiError(
+          "protocol",
+          `The key file from the storage system is longer than the announced ${contentLength} bytes`,
+          {
+            status: response.status,
+          },
+        );
       }
     },
     onEnd() {
       if (contentLength !== undefined && received !== contentLength) {
-        throw new StorageApiError("protocol", `The key file from the storage system ended after ${received} of ${contentLength} bytes`, {
-          status: response.status,
-        });
+        throw new StorageApiError(
+          "protocol",
+          `The key file from the storage system ended after ${received} of ${contentLength} bytes`,
+          {
+            status: response.status,
+          },
+        );
       }
     },
     onError: (error) =>
-      signal?.aborted ? signal.reason : client.describe(errorFromNetwork(error, `${operation}, after ${received} bytes`, "body")),
+      signal?.aborted
+        ? signal.reason
+        : client.describe(errorFromNetwork(error, `${operation}, after ${received} bytes`, "body")),
   });
   return { stream, contentLength };
 }

@@ -1,8 +1,10 @@
 import "server-only";
+
 import type { PeerCertificate } from "node:tls";
 import { Agent, fetch, type Response } from "undici";
 import type { z } from "zod";
-import { StorageApiError, errorFromNetwork, errorFromResponse } from "./errors";
+
+import { errorFromNetwork, errorFromResponse, StorageApiError } from "./errors";
 import {
   DEFAULT_TIMEOUTS,
   StorageUrls,
@@ -16,7 +18,10 @@ const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /** A SHA-256 fingerprint as `AB:CD:...`, from any hex spelling (lower case, no colons, a `sha256:` prefix); null if it is none. */
 function normaliseFingerprint(input: string): string | null {
-  const hex = input.replace(/^sha256[:=]\s*/i, "").replace(/[\s:]/g, "").toUpperCase();
+  const hex = input
+    .replace(/^sha256[:=]\s*/i, "")
+    .replace(/[\s:]/g, "")
+    .toUpperCase();
   if (!/^[0-9A-F]{64}$/.test(hex)) return null;
   return hex.match(/../g)!.join(":");
 }
@@ -34,7 +39,8 @@ function connectOptions(trust: StorageTrust, timeouts: StorageTimeouts) {
       return { ...common, ca: trust.caCertificatePem };
     case "pin": {
       const pinned = normaliseFingerprint(trust.sha256Fingerprint);
-      if (!pinned) throw new StorageApiError("bad-request", "The pinned certificate fingerprint is not a SHA-256 fingerprint");
+      if (!pinned)
+        throw new StorageApiError("bad-request", "The pinned certificate fingerprint is not a SHA-256 fingerprint");
       return {
         ...common,
         // The pinned certificate is the only trust anchor, so the chain check already demands it;
@@ -120,7 +126,12 @@ export class StorageClient {
   }
 
   /** Sends a request and parses its JSON answer with `schema`. */
-  async json<S extends z.ZodType>(operation: string, url: string, schema: S, options: SendOptions = {}): Promise<z.output<S>> {
+  async json<S extends z.ZodType>(
+    operation: string,
+    url: string,
+    schema: S,
+    options: SendOptions = {},
+  ): Promise<z.output<S>> {
     const response = await this.send(operation, url, options);
     const contentType = response.headers.get("content-type") ?? "";
     let text: string;

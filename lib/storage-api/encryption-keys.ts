@@ -1,5 +1,7 @@
 import "server-only";
+
 import { z } from "zod";
+
 import type { StorageClient } from "./client";
 import { StorageApiError } from "./errors";
 import type { StorageSession } from "./sessions";
@@ -16,7 +18,10 @@ const keySchema = z.object({
 export type EncryptionKey = z.output<typeof keySchema>;
 
 // The list wrapper is not confirmed in vendor material: accept `{data: [...]}` and a bare array.
-const pageSchema = z.union([z.object({ data: z.array(keySchema) }), z.array(keySchema).transform((data) => ({ data }))]);
+const pageSchema = z.union([
+  z.object({ data: z.array(keySchema) }),
+  z.array(keySchema).transform((data) => ({ data })),
+]);
 
 const PAGE_SIZE = 1024;
 const MAX_KEYS = 4096;

@@ -1,4 +1,5 @@
 import "server-only";
+
 import { z } from "zod";
 
 /** What went wrong, in terms the portal can act on. */
@@ -54,10 +55,7 @@ const errorBodySchema = z.object({
   cause: text,
   detailCode: z.union([z.string(), z.number()]).transform(String).optional().catch(undefined),
   solutionType: text,
-  errorCode: z
-    .object({ SSB1: text, SSB2: text })
-    .optional()
-    .catch(undefined),
+  errorCode: z.object({ SSB1: text, SSB2: text }).optional().catch(undefined),
 });
 
 const LOCK_MESSAGE_IDS = new Set(["KART40050-E", "KART40051-E", "KART40052-E"]);
@@ -142,7 +140,8 @@ export function errorFromResponse(
   if (storage?.message) {
     message += `: ${storage.message}`;
   } else if (/html/i.test(contentType ?? "") || /^\s*</.test(body)) {
-    message += ": the answer was an HTML page, not a REST API error; a proxy or load balancer may be in front of the storage system";
+    message +=
+      ": the answer was an HTML page, not a REST API error; a proxy or load balancer may be in front of the storage system";
   } else if (body.trim() === "") {
     message += ": the answer had no body";
   } else {
@@ -151,7 +150,12 @@ export function errorFromResponse(
   return new StorageApiError(kind, message, { status, storage });
 }
 
-const TIMEOUT_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
+const TIMEOUT_CODES = new Set([
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "ETIMEDOUT",
+]);
 const UNREACHABLE_CODES = new Set([
   "ECONNREFUSED",
   "ECONNRESET",

@@ -1,5 +1,7 @@
 import "server-only";
+
 import { z } from "zod";
+
 import type { StorageClient } from "./client";
 import type { StorageSession } from "./sessions";
 
@@ -10,7 +12,10 @@ const versionSchema = z.object({
 export type ApiVersion = z.output<typeof versionSchema>;
 
 /** The REST API version; needs no authentication. */
-export async function getApiVersion(client: StorageClient, options: { signal?: AbortSignal } = {}): Promise<ApiVersion> {
+export async function getApiVersion(
+  client: StorageClient,
+  options: { signal?: AbortSignal } = {},
+): Promise<ApiVersion> {
   return client.json("reading the API version", client.urls.version(), versionSchema, options);
 }
 

@@ -2,7 +2,13 @@ import "server-only";
 
 export { StorageClient } from "./client";
 export { StorageApiError, type StorageErrorDetail, type StorageErrorKind } from "./errors";
-export { DEFAULT_TIMEOUTS, type StorageLogEvent, type StorageTarget, type StorageTimeouts, type StorageTrust } from "./target";
+export {
+  DEFAULT_TIMEOUTS,
+  type StorageLogEvent,
+  type StorageTarget,
+  type StorageTimeouts,
+  type StorageTrust,
+} from "./target";
 export { createSession, discardSession, StorageSession, type StorageCredentials } from "./sessions";
 export { getApiVersion, getStorageIdentity, type ApiVersion, type StorageIdentity } from "./identity";
 export { listEncryptionKeys, type EncryptionKey, type KeyFilter } from "./encryption-keys";

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { compareMicrocodeParts, microcodeFamily, parseMicrocode, supportsKeyBackup } from "./microcode";
+
 import { storageDeviceIdFor } from "@/lib/simulator/storage-device-id";
+
+import { compareMicrocodeParts, microcodeFamily, parseMicrocode, supportsKeyBackup } from "./microcode";
 
 describe("supportsKeyBackup", () => {
   it.each([

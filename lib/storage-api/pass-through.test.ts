@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { passThrough } from "./pass-through";
 
 /*
@@ -121,7 +122,11 @@ describe("passThrough", () => {
   it("counts an aborted signal as a cancel and errors the stream with its reason", async () => {
     const upstream = source([bytes("ab")], { hang: true });
     const controller = new AbortController();
-    const piped = passThrough(upstream.stream, { onEnd: () => Promise.reject(new Error("not reached")) }, { signal: controller.signal });
+    const piped = passThrough(
+      upstream.stream,
+      { onEnd: () => Promise.reject(new Error("not reached")) },
+      { signal: controller.signal },
+    );
     const reader = piped.stream.getReader();
     await reader.read();
     const pending = reader.read();

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { startSimulator } from "@/lib/simulator/server";
 import type { SimSystemInfo, Simulator } from "@/lib/simulator/types";
+
 import { withStorageSession, type StorageLogEvent, type StorageTarget } from "./index";
 
 /* What the client reports through StorageTarget.log: a session it could not discard. */
@@ -40,7 +42,13 @@ describe("StorageTarget.log", () => {
     const events: StorageLogEvent[] = [];
     const sessionId = await withUndiscardableSession((event) => events.push(event));
     expect(events).toEqual([
-      { level: "warn", event: "storage.session.discard_failed", sessionId, kind: "busy", message: "could not discard a storage session" },
+      {
+        level: "warn",
+        event: "storage.session.discard_failed",
+        sessionId,
+        kind: "busy",
+        message: "could not discard a storage session",
+      },
     ]);
   });
 
@@ -57,7 +65,11 @@ describe("StorageTarget.log", () => {
     const events: StorageLogEvent[] = [];
     // The sessions the tests above could not discard are still open; this one must not join them.
     const before = sim.openSessions(e990.storageDeviceId);
-    await withStorageSession(target((event) => events.push(event)), ADMIN, async () => {});
+    await withStorageSession(
+      target((event) => events.push(event)),
+      ADMIN,
+      async () => {},
+    );
     expect(events).toEqual([]);
     expect(sim.openSessions(e990.storageDeviceId)).toBe(before);
   });

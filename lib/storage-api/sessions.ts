@@ -1,5 +1,7 @@
 import "server-only";
+
 import { z } from "zod";
+
 import type { StorageClient } from "./client";
 import { StorageApiError } from "./errors";
 
@@ -42,7 +44,10 @@ export async function createSession(
 ): Promise<StorageSession> {
   // Basic authentication cannot carry a colon in the user name, nor line breaks anywhere.
   if (credentials.username === "" || /[:\r\n]/.test(credentials.username) || /[\r\n]/.test(credentials.password)) {
-    throw new StorageApiError("auth", "The storage user name or password has a character the storage system cannot accept");
+    throw new StorageApiError(
+      "auth",
+      "The storage user name or password has a character the storage system cannot accept",
+    );
   }
   const basic = Buffer.from(`${credentials.username}:${credentials.password}`, "utf8").toString("base64");
   const answer = await client.json("creating a session", client.urls.object("sessions"), sessionSchema, {

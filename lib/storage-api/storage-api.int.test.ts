@@ -5,11 +5,13 @@ import { createServer as createHttpsServer } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "selfsigned";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+
 import { startSimulator } from "@/lib/simulator/server";
-import type { Simulator, SimSystemInfo } from "@/lib/simulator/types";
+import type { SimSystemInfo, Simulator } from "@/lib/simulator/types";
 import { closedPort } from "@/lib/test-support/assertions";
+
 import {
   backupEncryptionKeys,
   createSession,
@@ -75,7 +77,13 @@ beforeAll(async () => {
       { model: "VSP E990", serialNumber: 412345, microcode: "93-07-01-80/00" },
       { model: "VSP G370", serialNumber: 441108, microcode: "88-06-02-00/00" },
       { model: "VSP E590", serialNumber: 400001, microcode: "93-07-02-00/00", passwordPolicy: { minLength: 20 } },
-      { model: "VSP 5500", serialNumber: 530021, microcode: "90-09-01-00/00", keyCount: 1500, backupPaddingBytes: 4 * 1024 * 1024 },
+      {
+        model: "VSP 5500",
+        serialNumber: 530021,
+        microcode: "90-09-01-00/00",
+        keyCount: 1500,
+        backupPaddingBytes: 4 * 1024 * 1024,
+      },
     ],
   });
   [e990, g370, strict, big] = sim.systems as [SimSystemInfo, SimSystemInfo, SimSystemInfo, SimSystemInfo];
@@ -102,7 +110,9 @@ describe("reading the storage system", () => {
   });
 
   it("reads the identity in the embedded and the REST API server form", async () => {
-    const embedded = await withStorageSession(target(e990), ADMIN, ({ client, session }) => getStorageIdentity(client, session));
+    const embedded = await withStorageSession(target(e990), ADMIN, ({ client, session }) =>
+      getStorageIdentity(client, session),
+    );
     expect(embedded).toEqual({
       storageDeviceId: "936000412345",
       model: "VSP E990",
@@ -118,7 +128,9 @@ describe("reading the storage system", () => {
   });
 
   it("lists every encryption key across pages", async () => {
-    const keys = await withStorageSession(target(big), VIEWER, ({ client, session }) => listEncryptionKeys(client, session));
+    const keys = await withStorageSession(target(big), VIEWER, ({ client, session }) =>
+      listEncryptionKeys(client, session),
+    );
     expect(keys).toHaveLength(1500);
     expect(new Set(keys.map((key) => key.keyId)).size).toBe(1500);
     expect(keys.map((key) => key.keyId)).toEqual([...keys.map((key) => key.keyId)].sort((a, b) => a - b));
@@ -146,9 +158,11 @@ describe("backing up the encryption keys", () => {
     expect(bytes.length).toBeGreaterThan(0);
     expect(download.contentLength).toBe(bytes.length);
     const again = await backup(e990);
-    expect(createHash("sha256").update(await readAll(again.stream)).digest("hex")).toBe(
-      createHash("sha256").update(bytes).digest("hex"),
-    );
+    expect(
+      createHash("sha256")
+        .update(await readAll(again.stream))
+        .digest("hex"),
+    ).toBe(createHash("sha256").update(bytes).digest("hex"));
     await again.sessionEnded;
   });
 
@@ -169,24 +183,55 @@ describe("backing up the encryption keys", () => {
       await writeFile(join(dir, "ca.pem"), sim.certificatePem);
       await writeFile(join(dir, "InputParameters.json"), JSON.stringify({ parameters: { password: BACKUP_PASSWORD } }));
       const { stdout } = await run("curl", [
-        "-sS", "--fail", "--cacert", join(dir, "ca.pem"),
-        "-u", `${ADMIN.username}:${ADMIN.password}`,
-        "-H", "Content-Type:application/json", "-X", "POST", "--data", '{"aliveTime":60}',
+        "-sS",
+        "--fail",
+        "--cacert",
+        join(dir, "ca.pem"),
+        "-u",
+        `${ADMIN.username}:${ADMIN.password}`,
+        "-H",
+        "Content-Type:application/json",
+        "-X",
+        "POST",
+        "--data",
+        '{"aliveTime":60}',
         `${e990.baseUrl}/v1/objects/sessions`,
       ]);
       const { token, sessionId } = JSON.parse(stdout) as { token: string; sessionId: number };
       // The coding example of the reference page, with the simulator's address and CA.
+      await run(
+        "curl",
+        [
+          "-sS",
+          "--fail",
+          "--cacert",
+          join(dir, "ca.pem"),
+          "-H",
+          "Accept:application/octet-stream",
+          "-H",
+          "Content-Type:application/json",
+          "-H",
+          `Authorization:Session ${token}`,
+          "-X",
+          "POST",
+          "--data-binary",
+          "@./InputParameters.json",
+          `${e990.baseUrl}/v1/objects/encryption-keys/file/actions/backup/invoke`,
+          "-o",
+          "backupfile.ekf",
+        ],
+        { cwd: dir },
+      );
       await run("curl", [
-        "-sS", "--fail", "--cacert", join(dir, "ca.pem"),
-        "-H", "Accept:application/octet-stream", "-H", "Content-Type:application/json",
-        "-H", `Authorization:Session ${token}`,
-        "-X", "POST", "--data-binary", "@./InputParameters.json",
-        `${e990.baseUrl}/v1/objects/encryption-keys/file/actions/backup/invoke`,
-        "-o", "backupfile.ekf",
-      ], { cwd: dir });
-      await run("curl", [
-        "-sS", "--fail", "--cacert", join(dir, "ca.pem"), "-H", `Authorization:Session ${token}`,
-        "-X", "DELETE", `${e990.baseUrl}/v1/objects/sessions/${sessionId}`,
+        "-sS",
+        "--fail",
+        "--cacert",
+        join(dir, "ca.pem"),
+        "-H",
+        `Authorization:Session ${token}`,
+        "-X",
+        "DELETE",
+        `${e990.baseUrl}/v1/objects/sessions/${sessionId}`,
       ]);
       const fromCurl = await readFile(join(dir, "backupfile.ekf"));
       const download = await backup(e990);
@@ -335,10 +380,15 @@ describe("error kinds", () => {
   });
 
   it("tls: a certificate that does not match the pin", async () => {
-    const otherPem = (await generate([{ name: "commonName", value: "other" }], { keyType: "ec", algorithm: "sha256" })).cert;
+    const otherPem = (await generate([{ name: "commonName", value: "other" }], { keyType: "ec", algorithm: "sha256" }))
+      .cert;
     const error = await expectKind(
       backup(e990, {
-        trust: { kind: "pin", sha256Fingerprint: new X509Certificate(otherPem).fingerprint256, certificatePem: otherPem },
+        trust: {
+          kind: "pin",
+          sha256Fingerprint: new X509Certificate(otherPem).fingerprint256,
+          certificatePem: otherPem,
+        },
       }),
       "tls",
     );

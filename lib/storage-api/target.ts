@@ -1,4 +1,5 @@
 import "server-only";
+
 import { StorageApiError } from "./errors";
 
 /** How the portal decides to trust a storage system's certificate. Verification is never off. */

@@ -1,4 +1,5 @@
 import "server-only";
+
 import { StorageClient } from "./client";
 import { passThrough } from "./pass-through";
 import { createSession, discardSession, type StorageCredentials, type StorageSession } from "./sessions";
@@ -49,7 +50,11 @@ async function endSession(client: StorageClient, session: StorageSession): Promi
 }
 
 /** A client and a session on it; the client is closed again if the session cannot be opened. */
-async function open(target: StorageTarget, credentials: StorageCredentials, options: SessionOptions): Promise<StorageContext> {
+async function open(
+  target: StorageTarget,
+  credentials: StorageCredentials,
+  options: SessionOptions,
+): Promise<StorageContext> {
   const client = new StorageClient(target);
   try {
     return { client, session: await createSession(client, credentials, options) };

@@ -1,5 +1,7 @@
 import "server-only";
+
 import { X509Certificate } from "node:crypto";
+
 import type { CertificateFacts } from "@/lib/schemas/system";
 
 /** Node prints a distinguished name one attribute a line; one line reads better in a form and a log. */
@@ -49,7 +51,10 @@ export function parseCertificate(pem: string): X509Certificate | undefined {
 }
 
 /** Why a certificate cannot be used at `now`, or undefined when it is within its validity. */
-export function validityProblem(facts: Pick<CertificateFacts, "validFrom" | "validTo">, now = new Date()): string | undefined {
+export function validityProblem(
+  facts: Pick<CertificateFacts, "validFrom" | "validTo">,
+  now = new Date(),
+): string | undefined {
   const from = Date.parse(facts.validFrom);
   const to = Date.parse(facts.validTo);
   if (!Number.isNaN(to) && to < now.getTime()) return `it expired on ${facts.validTo}`;

@@ -1,12 +1,17 @@
 import "server-only";
+
 import type { StorageSystemSettings } from "@/lib/db/storage-systems";
 import { AppError, invalidField } from "@/lib/errors";
 import { normaliseFingerprint } from "@/lib/schemas/fingerprint";
 import type { CertificateFacts, TrustInput } from "@/lib/schemas/system";
+
 import { certificateFacts, parseCertificate, validityProblem } from "./certificate-facts";
 import { inspectCertificate } from "./inspect-certificate";
 
-export type TrustColumns = Pick<StorageSystemSettings, "trustKind" | "pinnedFingerprint" | "pinnedCertificatePem" | "caCertificatePem">;
+export type TrustColumns = Pick<
+  StorageSystemSettings,
+  "trustKind" | "pinnedFingerprint" | "pinnedCertificatePem" | "caCertificatePem"
+>;
 
 /** What a plain-http (lab) system stores: no certificate applies, and the kind column needs a value. */
 export const NO_TRUST: TrustColumns = {
@@ -42,7 +47,11 @@ export async function confirmTrust(
   const now = options.now ?? new Date();
   if ("sha256Fingerprint" in input) {
     const confirmed = normaliseFingerprint(input.sha256Fingerprint);
-    if (!confirmed) throw invalidField("trust.sha256Fingerprint", "Enter a SHA-256 fingerprint: 64 hex digits, with or without colons.");
+    if (!confirmed)
+      throw invalidField(
+        "trust.sha256Fingerprint",
+        "Enter a SHA-256 fingerprint: 64 hex digits, with or without colons.",
+      );
     const presented = await (options.probe ?? ((url: string) => inspectCertificate({ baseUrl: url })))(baseUrl);
     if (normaliseFingerprint(presented.sha256Fingerprint) !== confirmed) return { ok: false, presented, confirmed };
     const invalid = validityProblem(presented, now);
@@ -68,7 +77,10 @@ export async function confirmTrust(
 
   const cert = parseCertificate(input.caCertificatePem);
   if (!cert) {
-    throw invalidField("trust.caCertificatePem", "This is not a readable certificate. Paste the CA certificate in PEM form.");
+    throw invalidField(
+      "trust.caCertificatePem",
+      "This is not a readable certificate. Paste the CA certificate in PEM form.",
+    );
   }
   const facts = certificateFacts(cert);
   if (!cert.ca) {

@@ -1,4 +1,5 @@
 import "server-only";
+
 import { AppError, conflict, invalidField } from "@/lib/errors";
 
 export function nameTaken(name: string): AppError {
@@ -13,5 +14,7 @@ export function plainHttpRefused(): AppError {
 }
 
 export function systemRemoved(name: string): AppError {
-  return conflict(`"${name}" was removed; a removed system cannot be changed or used. Register it again if it is back.`);
+  return conflict(
+    `"${name}" was removed; a removed system cannot be changed or used. Register it again if it is back.`,
+  );
 }

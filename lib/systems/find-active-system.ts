@@ -1,7 +1,9 @@
 import "server-only";
+
 import type { Db } from "@/lib/db/connection";
 import { findSystem, type StorageSystem } from "@/lib/db/storage-systems";
 import { notFound } from "@/lib/errors";
+
 import { systemRemoved } from "./errors";
 
 /**

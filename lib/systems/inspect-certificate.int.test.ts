@@ -2,10 +2,12 @@ import { X509Certificate } from "node:crypto";
 import type { Socket } from "node:net";
 import { createServer as createTlsServer } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { createCertificate } from "@/lib/simulator/certificate";
 import { startSimulator } from "@/lib/simulator/server";
 import { E990 } from "@/lib/simulator/test-support";
 import type { Simulator } from "@/lib/simulator/types";
+
 import { inspectCertificate } from "./inspect-certificate";
 import { expectAppError, startCaFrontedSimulator, startRawServer } from "./test-support";
 
@@ -85,7 +87,11 @@ describe("inspectCertificate", () => {
     const raw = await startRawServer("silent");
     const port = raw.port;
     await raw.close();
-    const error = await expectAppError(inspectCertificate({ baseUrl: `https://127.0.0.1:${port}/ConfigurationManager` }), "STORAGE_UNREACHABLE", 502);
+    const error = await expectAppError(
+      inspectCertificate({ baseUrl: `https://127.0.0.1:${port}/ConfigurationManager` }),
+      "STORAGE_UNREACHABLE",
+      502,
+    );
     expect(error.message).toMatch(/ECONNREFUSED.*Check the host name/);
   });
 
@@ -120,6 +126,10 @@ describe("inspectCertificate", () => {
   });
 
   it("refuses a plain-http address: there is no certificate", async () => {
-    await expectAppError(inspectCertificate({ baseUrl: "http://127.0.0.1:1/ConfigurationManager" }), "VALIDATION_FAILED", 400);
+    await expectAppError(
+      inspectCertificate({ baseUrl: "http://127.0.0.1:1/ConfigurationManager" }),
+      "VALIDATION_FAILED",
+      400,
+    );
   });
 });

@@ -1,13 +1,23 @@
 import "server-only";
+
 import { isIP } from "node:net";
 import { connect, type ConnectionOptions } from "node:tls";
+
 import { AppError, invalidField } from "@/lib/errors";
 import type { CertificateFacts } from "@/lib/schemas/system";
+
 import { certificateFacts } from "./certificate-facts";
 
 export const INSPECT_TIMEOUT_MS = 10_000;
 
-const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EHOSTDOWN"]);
+const UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EHOSTDOWN",
+]);
 
 function describeEndpoint(host: string, port: number): string {
   return `${host.includes(":") ? `[${host}]` : host}:${port}`;
@@ -86,7 +96,13 @@ export async function inspectCertificate(options: InspectCertificateOptions): Pr
       const certificate = socket.getPeerX509Certificate();
       finish(() => {
         if (certificate) resolve(certificateFacts(certificate));
-        else reject(new AppError("STORAGE_TLS_ERROR", `${endpoint} completed a TLS handshake without presenting a certificate.`));
+        else
+          reject(
+            new AppError(
+              "STORAGE_TLS_ERROR",
+              `${endpoint} completed a TLS handshake without presenting a certificate.`,
+            ),
+          );
       });
     });
     socket.once("error", (error) => finish(() => reject(probeError(error, endpoint))));

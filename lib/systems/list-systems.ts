@@ -1,9 +1,11 @@
 import "server-only";
+
+import { requireRole, type Actor } from "@/lib/actor";
 import type { Db } from "@/lib/db/connection";
 import { findSystem, listSystems as listSystemRows } from "@/lib/db/storage-systems";
 import { notFound } from "@/lib/errors";
 import type { SystemView } from "@/lib/schemas/system";
-import { requireRole, type Actor } from "@/lib/actor";
+
 import { toSystemView } from "./system-view";
 
 /** The registered systems, by name; removed ones too when an admin asks. */

@@ -1,5 +1,7 @@
 import "server-only";
+
 import { getEnv } from "@/lib/env";
+
 import type { CertificateProbe } from "./confirm-trust";
 
 /** Settings the operations read from the environment, overridable by tests. */

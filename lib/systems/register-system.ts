@@ -1,11 +1,14 @@
 import "server-only";
+
 import type { z } from "zod";
+
+import { requireRole, type Actor } from "@/lib/actor";
 import type { Db } from "@/lib/db/connection";
+import { isUniqueViolation } from "@/lib/db/errors";
 import { findActiveSystemByName, insertSystem } from "@/lib/db/storage-systems";
 import { isPlainHttp, registerSystemSchema, type SystemView } from "@/lib/schemas/system";
-import { requireRole, type Actor } from "@/lib/actor";
+
 import { certificateMismatch, certificateSummary, confirmTrust, NO_TRUST, type ConfirmedTrust } from "./confirm-trust";
-import { isUniqueViolation } from "@/lib/db/errors";
 import { nameTaken, plainHttpRefused } from "./errors";
 import { allowHttpStorage, type SystemsOptions } from "./options";
 import { auditSystem } from "./system-audit";
@@ -44,28 +47,38 @@ export async function registerSystem(options: RegisterSystemOptions): Promise<Sy
     trust = check.trust;
   }
 
-  const system = await db.transaction().execute(async (trx) => {
-    if (await findActiveSystemByName(trx, input.name)) throw nameTaken(input.name);
-    const inserted = await insertSystem(trx, {
-      name: input.name,
-      baseUrl: input.baseUrl,
-      storageDeviceId: input.storageDeviceId ?? null,
-      passwordPolicy: input.passwordPolicy ?? null,
-      ...(trust?.columns ?? NO_TRUST),
-      createdBy: actor.username,
+  const system = await db
+    .transaction()
+    .execute(async (trx) => {
+      if (await findActiveSystemByName(trx, input.name)) throw nameTaken(input.name);
+      const inserted = await insertSystem(trx, {
+        name: input.name,
+        baseUrl: input.baseUrl,
+        storageDeviceId: input.storageDeviceId ?? null,
+        passwordPolicy: input.passwordPolicy ?? null,
+        ...(trust?.columns ?? NO_TRUST),
+        createdBy: actor.username,
+      });
+      await auditSystem(trx, actor, "system.registered", inserted, "success", {
+        baseUrl: inserted.baseUrl,
+        storageDeviceId: inserted.storageDeviceId,
+        trust: trust ? { kind: trust.columns.trustKind, ...certificateSummary(trust.certificate) } : null,
+      });
+      if (trust?.columns.trustKind === "pin") {
+        await auditSystem(
+          trx,
+          actor,
+          "certificate.pin_confirmed",
+          inserted,
+          "success",
+          certificateSummary(trust.certificate),
+        );
+      }
+      return inserted;
+    })
+    .catch((error: unknown) => {
+      // The index on active names settles a race the read above cannot.
+      throw isUniqueViolation(error) ? nameTaken(input.name) : error;
     });
-    await auditSystem(trx, actor, "system.registered", inserted, "success", {
-      baseUrl: inserted.baseUrl,
-      storageDeviceId: inserted.storageDeviceId,
-      trust: trust ? { kind: trust.columns.trustKind, ...certificateSummary(trust.certificate) } : null,
-    });
-    if (trust?.columns.trustKind === "pin") {
-      await auditSystem(trx, actor, "certificate.pin_confirmed", inserted, "success", certificateSummary(trust.certificate));
-    }
-    return inserted;
-  }).catch((error: unknown) => {
-    // The index on active names settles a race the read above cannot.
-    throw isUniqueViolation(error) ? nameTaken(input.name) : error;
-  });
   return toSystemView(system);
 }

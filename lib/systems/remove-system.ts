@@ -1,7 +1,9 @@
 import "server-only";
+
 import { requireRole, type Actor } from "@/lib/actor";
 import type { Db } from "@/lib/db/connection";
 import { markSystemRemoved } from "@/lib/db/storage-systems";
+
 import { systemRemoved } from "./errors";
 import { findActiveSystem } from "./find-active-system";
 import { auditSystem } from "./system-audit";

@@ -1,4 +1,5 @@
 import "server-only";
+
 import type { StorageSystem } from "@/lib/db/storage-systems";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";

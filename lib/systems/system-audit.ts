@@ -1,8 +1,9 @@
 import "server-only";
+
+import type { Actor } from "@/lib/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Db } from "@/lib/db/connection";
 import type { StorageSystem } from "@/lib/db/storage-systems";
-import type { Actor } from "@/lib/actor";
 
 type Outcome = "success" | "failure" | "denied";
 

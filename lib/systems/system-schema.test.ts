@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import {
   baseUrlSchema,
   inspectCertificateSchema,
@@ -18,9 +19,15 @@ function messages(result: { success: boolean; error?: { issues: { path: Property
 
 describe("baseUrlSchema", () => {
   it("normalises scheme, host, default port and trailing slashes", () => {
-    expect(baseUrlSchema.parse(" HTTPS://Array.Example:443/ConfigurationManager/ ")).toBe("https://array.example/ConfigurationManager");
-    expect(baseUrlSchema.parse("https://10.0.0.5:23451/ConfigurationManager")).toBe("https://10.0.0.5:23451/ConfigurationManager");
-    expect(baseUrlSchema.parse("https://[2001:db8::1]/ConfigurationManager")).toBe("https://[2001:db8::1]/ConfigurationManager");
+    expect(baseUrlSchema.parse(" HTTPS://Array.Example:443/ConfigurationManager/ ")).toBe(
+      "https://array.example/ConfigurationManager",
+    );
+    expect(baseUrlSchema.parse("https://10.0.0.5:23451/ConfigurationManager")).toBe(
+      "https://10.0.0.5:23451/ConfigurationManager",
+    );
+    expect(baseUrlSchema.parse("https://[2001:db8::1]/ConfigurationManager")).toBe(
+      "https://[2001:db8::1]/ConfigurationManager",
+    );
     expect(baseUrlSchema.parse("http://10.0.0.5/ConfigurationManager")).toBe("http://10.0.0.5/ConfigurationManager");
   });
 
@@ -48,36 +55,73 @@ describe("registerSystemSchema", () => {
   const base = { name: "  E990  ", baseUrl: "https://10.0.0.5/ConfigurationManager" };
 
   it("accepts a fingerprint in any hex spelling and normalises it", () => {
-    const parsed = registerSystemSchema.parse({ ...base, trust: { sha256Fingerprint: FINGERPRINT.replace(/:/g, "").toLowerCase() } });
+    const parsed = registerSystemSchema.parse({
+      ...base,
+      trust: { sha256Fingerprint: FINGERPRINT.replace(/:/g, "").toLowerCase() },
+    });
     expect(parsed).toEqual({ name: "E990", baseUrl: base.baseUrl, trust: { sha256Fingerprint: FINGERPRINT } });
   });
 
   it("accepts one PEM certificate as CA trust", () => {
-    const parsed = registerSystemSchema.parse({ ...base, storageDeviceId: "936000412345", trust: { caCertificatePem: `\n${PEM}\r\n` } });
+    const parsed = registerSystemSchema.parse({
+      ...base,
+      storageDeviceId: "936000412345",
+      trust: { caCertificatePem: `\n${PEM}\r\n` },
+    });
     expect(parsed.trust).toEqual({ caCertificatePem: `${PEM}\n` });
     expect(parsed.storageDeviceId).toBe("936000412345");
   });
 
   it("treats a blank storageDeviceId as not given, and wants 12 digits otherwise", () => {
-    expect(registerSystemSchema.parse({ ...base, storageDeviceId: " ", trust: { sha256Fingerprint: FINGERPRINT } }).storageDeviceId).toBeUndefined();
-    expect(messages(registerSystemSchema.safeParse({ ...base, storageDeviceId: "93600041234", trust: { sha256Fingerprint: FINGERPRINT } }))).toEqual({
+    expect(
+      registerSystemSchema.parse({ ...base, storageDeviceId: " ", trust: { sha256Fingerprint: FINGERPRINT } })
+        .storageDeviceId,
+    ).toBeUndefined();
+    expect(
+      messages(
+        registerSystemSchema.safeParse({
+          ...base,
+          storageDeviceId: "93600041234",
+          trust: { sha256Fingerprint: FINGERPRINT },
+        }),
+      ),
+    ).toEqual({
       storageDeviceId: expect.stringMatching(/12 digits/),
     });
   });
 
   it("wants a trust for https, none for plain http", () => {
-    expect(messages(registerSystemSchema.safeParse(base))).toEqual({ trust: expect.stringMatching(/Confirm the system's certificate/) });
-    expect(registerSystemSchema.safeParse({ ...base, baseUrl: "http://10.0.0.5/ConfigurationManager" }).success).toBe(true);
+    expect(messages(registerSystemSchema.safeParse(base))).toEqual({
+      trust: expect.stringMatching(/Confirm the system's certificate/),
+    });
+    expect(registerSystemSchema.safeParse({ ...base, baseUrl: "http://10.0.0.5/ConfigurationManager" }).success).toBe(
+      true,
+    );
     expect(
-      messages(registerSystemSchema.safeParse({ ...base, baseUrl: "http://10.0.0.5/", trust: { sha256Fingerprint: FINGERPRINT } })),
+      messages(
+        registerSystemSchema.safeParse({
+          ...base,
+          baseUrl: "http://10.0.0.5/",
+          trust: { sha256Fingerprint: FINGERPRINT },
+        }),
+      ),
     ).toEqual({ trust: expect.stringMatching(/no certificate/) });
   });
 
   it("refuses both trusts at once, two PEM blocks, and names over 80 characters", () => {
-    expect(registerSystemSchema.safeParse({ ...base, trust: { sha256Fingerprint: FINGERPRINT, caCertificatePem: PEM } }).success).toBe(false);
-    expect(registerSystemSchema.safeParse({ ...base, trust: { caCertificatePem: `${PEM}\n${PEM}` } }).success).toBe(false);
+    expect(
+      registerSystemSchema.safeParse({ ...base, trust: { sha256Fingerprint: FINGERPRINT, caCertificatePem: PEM } })
+        .success,
+    ).toBe(false);
+    expect(registerSystemSchema.safeParse({ ...base, trust: { caCertificatePem: `${PEM}\n${PEM}` } }).success).toBe(
+      false,
+    );
     expect(registerSystemSchema.safeParse({ ...base, trust: { sha256Fingerprint: "AB:CD" } }).success).toBe(false);
-    expect(messages(registerSystemSchema.safeParse({ ...base, name: "x".repeat(81), trust: { sha256Fingerprint: FINGERPRINT } }))).toEqual({
+    expect(
+      messages(
+        registerSystemSchema.safeParse({ ...base, name: "x".repeat(81), trust: { sha256Fingerprint: FINGERPRINT } }),
+      ),
+    ).toEqual({
       name: expect.stringMatching(/at most 80/),
     });
   });
@@ -110,6 +154,8 @@ describe("inspectCertificateSchema and testConnectionSchema", () => {
       storagePassword: " pass ",
     });
     expect(testConnectionSchema.safeParse({ storageUsername: "a", storagePassword: "" }).success).toBe(false);
-    expect(testConnectionSchema.safeParse({ storageUsername: "a", storagePassword: "p".repeat(257) }).success).toBe(false);
+    expect(testConnectionSchema.safeParse({ storageUsername: "a", storagePassword: "p".repeat(257) }).success).toBe(
+      false,
+    );
   });
 });

@@ -1,8 +1,10 @@
 import "server-only";
+
 import type { StorageSystem } from "@/lib/db/storage-systems";
 import { backupPasswordPolicySchema, type BackupPasswordPolicy } from "@/lib/schemas/backup-password";
 import { isPlainHttp, type SystemIdentity, type SystemTrust, type SystemView } from "@/lib/schemas/system";
 import { supportsKeyBackup } from "@/lib/storage-api/microcode";
+
 import { certificateFacts, parseCertificate } from "./certificate-facts";
 
 function certificateSummary(pem: string | null): { subject: string; validTo: string } {
@@ -15,13 +17,22 @@ function certificateSummary(pem: string | null): { subject: string; validTo: str
 function trustOf(system: StorageSystem): SystemTrust | null {
   if (isPlainHttp(system.baseUrl)) return null;
   if (system.trustKind === "pin") {
-    return { kind: "pin", sha256Fingerprint: system.pinnedFingerprint ?? "", ...certificateSummary(system.pinnedCertificatePem) };
+    return {
+      kind: "pin",
+      sha256Fingerprint: system.pinnedFingerprint ?? "",
+      ...certificateSummary(system.pinnedCertificatePem),
+    };
   }
   return { kind: "ca", ...certificateSummary(system.caCertificatePem) };
 }
 
 function identityOf(system: StorageSystem): SystemIdentity | null {
-  if (system.model === null || system.serialNumber === null || system.microcode === null || system.identityCheckedAt === null) {
+  if (
+    system.model === null ||
+    system.serialNumber === null ||
+    system.microcode === null ||
+    system.identityCheckedAt === null
+  ) {
     return null;
   }
   return {

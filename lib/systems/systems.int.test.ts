@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
+
 import { findSystem } from "@/lib/db/storage-systems";
 import { TEST_DATABASES, type TestDatabase } from "@/lib/db/test-databases";
 import { systemSchema, testConnectionResponseSchema } from "@/lib/schemas/system";
@@ -7,6 +8,7 @@ import { startSimulator } from "@/lib/simulator/server";
 import { E990, G370_OLD, MODIFY, VIEW } from "@/lib/simulator/test-support";
 import type { Simulator } from "@/lib/simulator/types";
 import { captureLogs } from "@/lib/test-support/auth";
+
 import { getSystem, listSystems } from "./list-systems";
 import { registerSystem } from "./register-system";
 import { removeSystem } from "./remove-system";
@@ -66,18 +68,26 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
   });
 
   async function registerPinned(name: string, baseUrl = e990Url, fingerprint = sim.sha256Fingerprint) {
-    return registerSystem({ db: t.db, actor: admin, input: { name, baseUrl, trust: { sha256Fingerprint: fingerprint } } });
+    return registerSystem({
+      db: t.db,
+      actor: admin,
+      input: { name, baseUrl, trust: { sha256Fingerprint: fingerprint } },
+    });
   }
 
   describe("registration", () => {
     it("registers with the confirmed pin and keeps the certificate as the anchor", async () => {
       // The fingerprint as a person might paste it: lower case, no colons.
       const typed = sim.sha256Fingerprint.replace(/:/g, "").toLowerCase();
-      const system = await registerSystem({ db: t.db, actor: admin, input: {
-        name: "  VSP E990 lab  ",
-        baseUrl: `${e990Url}/`,
-        trust: { sha256Fingerprint: typed },
-      } });
+      const system = await registerSystem({
+        db: t.db,
+        actor: admin,
+        input: {
+          name: "  VSP E990 lab  ",
+          baseUrl: `${e990Url}/`,
+          trust: { sha256Fingerprint: typed },
+        },
+      });
       expect(systemSchema.parse(system)).toEqual(system);
       expect(system).toEqual({
         id: expect.any(String),
@@ -148,13 +158,21 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
     });
 
     it("registers with a CA certificate and connects through it", async () => {
-      const system = await registerSystem({ db: t.db, actor: admin, input: {
-        name: uniqueName("CA trusted"),
-        baseUrl: fronted.baseUrl,
-        trust: { caCertificatePem: fronted.caCertificatePem },
-      } });
+      const system = await registerSystem({
+        db: t.db,
+        actor: admin,
+        input: {
+          name: uniqueName("CA trusted"),
+          baseUrl: fronted.baseUrl,
+          trust: { caCertificatePem: fronted.caCertificatePem },
+        },
+      });
       expect(system.trust).toEqual({ kind: "ca", subject: "CN=Key Backup Test CA", validTo: expect.any(String) });
-      expect(await findSystem(t.db, system.id)).toMatchObject({ trustKind: "ca", pinnedFingerprint: null, pinnedCertificatePem: null });
+      expect(await findSystem(t.db, system.id)).toMatchObject({
+        trustKind: "ca",
+        pinnedFingerprint: null,
+        pinnedCertificatePem: null,
+      });
       const audit = await auditActions(t.db, system.id);
       expect(audit.map((event) => event.action)).toEqual(["system.registered"]);
       expect(audit[0]?.detail).toMatchObject({ trust: { kind: "ca", subject: "CN=Key Backup Test CA" } });
@@ -165,24 +183,36 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
 
     it("refuses a CA certificate that is not a CA, or not a certificate", async () => {
       const notCa = await expectAppError(
-        registerSystem({ db: t.db, actor: admin, input: { name: uniqueName("not a CA"), baseUrl: e990Url, trust: { caCertificatePem: sim.certificatePem } } }),
+        registerSystem({
+          db: t.db,
+          actor: admin,
+          input: { name: uniqueName("not a CA"), baseUrl: e990Url, trust: { caCertificatePem: sim.certificatePem } },
+        }),
         "VALIDATION_FAILED",
         400,
       );
       expect(notCa.extra.fields?.["trust.caCertificatePem"]?.[0]).toMatch(/is not a CA certificate/);
       const garbage = await expectAppError(
-        registerSystem({ db: t.db, actor: admin, input: {
-          name: uniqueName("garbage"),
-          baseUrl: e990Url,
-          trust: { caCertificatePem: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----" },
-        } }),
+        registerSystem({
+          db: t.db,
+          actor: admin,
+          input: {
+            name: uniqueName("garbage"),
+            baseUrl: e990Url,
+            trust: { caCertificatePem: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----" },
+          },
+        }),
         "VALIDATION_FAILED",
         400,
       );
       expect(garbage.extra.fields?.["trust.caCertificatePem"]?.[0]).toMatch(/not a readable certificate/);
       // Shape errors come from the shared schema, as the route would give them.
       await expect(
-        registerSystem({ db: t.db, actor: admin, input: { name: uniqueName("no pem"), baseUrl: e990Url, trust: { caCertificatePem: "hello" } } }),
+        registerSystem({
+          db: t.db,
+          actor: admin,
+          input: { name: uniqueName("no pem"), baseUrl: e990Url, trust: { caCertificatePem: "hello" } },
+        }),
       ).rejects.toBeInstanceOf(ZodError);
     });
 
@@ -196,35 +226,80 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
     it("refuses plain http unless the portal allows it", async () => {
       const baseUrl = plain.systems[0]!.baseUrl;
       const refused = await expectAppError(
-        registerSystem({ db: t.db, actor: admin, input: { name: uniqueName("plain"), baseUrl }, allowHttpStorage: false }),
+        registerSystem({
+          db: t.db,
+          actor: admin,
+          input: { name: uniqueName("plain"), baseUrl },
+          allowHttpStorage: false,
+        }),
         "VALIDATION_FAILED",
         400,
       );
       expect(refused.extra.fields?.baseUrl?.[0]).toMatch(/PORTAL_ALLOW_HTTP_STORAGE/);
 
-      const system = await registerSystem({ db: t.db, actor: admin, input: { name: uniqueName("plain"), baseUrl }, allowHttpStorage: true });
+      const system = await registerSystem({
+        db: t.db,
+        actor: admin,
+        input: { name: uniqueName("plain"), baseUrl },
+        allowHttpStorage: true,
+      });
       expect(system.trust).toBeNull();
-      const result = await testConnection({ db: t.db, actor: operator, systemId: system.id, input: credentials(), allowHttpStorage: true });
+      const result = await testConnection({
+        db: t.db,
+        actor: operator,
+        systemId: system.id,
+        input: credentials(),
+        allowHttpStorage: true,
+      });
       expect(result.identity.model).toBe("VSP E990");
       // Switched off later: the stored system is refused rather than used.
       const off = await expectAppError(
-        testConnection({ db: t.db, actor: operator, systemId: system.id, input: credentials(), allowHttpStorage: false }),
+        testConnection({
+          db: t.db,
+          actor: operator,
+          systemId: system.id,
+          input: credentials(),
+          allowHttpStorage: false,
+        }),
         "CONFLICT",
         409,
       );
       expect(off.message).toMatch(/plain http/);
 
       // Moving it to https needs a trust at the same time.
-      const noTrust = await expectAppError(updateSystem({ db: t.db, actor: admin, systemId: system.id, input: { baseUrl: e990Url } }), "VALIDATION_FAILED", 400);
+      const noTrust = await expectAppError(
+        updateSystem({ db: t.db, actor: admin, systemId: system.id, input: { baseUrl: e990Url } }),
+        "VALIDATION_FAILED",
+        400,
+      );
       expect(noTrust.extra.fields?.trust).toBeDefined();
-      const secured = await updateSystem({ db: t.db, actor: admin, systemId: system.id, input: { baseUrl: e990Url, trust: { sha256Fingerprint: sim.sha256Fingerprint } } });
+      const secured = await updateSystem({
+        db: t.db,
+        actor: admin,
+        systemId: system.id,
+        input: { baseUrl: e990Url, trust: { sha256Fingerprint: sim.sha256Fingerprint } },
+      });
       expect(secured.trust).toMatchObject({ kind: "pin", sha256Fingerprint: sim.sha256Fingerprint });
-      await testConnection({ db: t.db, actor: operator, systemId: system.id, input: credentials(), allowHttpStorage: false });
+      await testConnection({
+        db: t.db,
+        actor: operator,
+        systemId: system.id,
+        input: credentials(),
+        allowHttpStorage: false,
+      });
     });
 
     it("only admins register", async () => {
       await expectAppError(
-        registerSystem({ db: t.db, actor: operator, input: { name: uniqueName("by operator"), baseUrl: e990Url, trust: { sha256Fingerprint: sim.sha256Fingerprint } } }),
+        registerSystem({
+          db: t.db,
+          actor: operator,
+          input: {
+            name: uniqueName("by operator"),
+            baseUrl: e990Url,
+            trust: { sha256Fingerprint: sim.sha256Fingerprint },
+          },
+        }),
         "FORBIDDEN",
         403,
       );
@@ -249,7 +324,12 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
       });
       expect(result.apiVersion).toMatch(/^\d+\.\d+/);
       const stored = await getSystem({ db: t.db, systemId: system.id });
-      expect(stored.identity).toMatchObject({ model: "VSP E990", serialNumber: 412345, microcode: "93-07-01-80/00", apiVersion: result.apiVersion });
+      expect(stored.identity).toMatchObject({
+        model: "VSP E990",
+        serialNumber: 412345,
+        microcode: "93-07-01-80/00",
+        apiVersion: result.apiVersion,
+      });
       expect(stored.keyBackupSupported).toBe(true);
       expect(result.system).toEqual(stored);
       // The embedded form stays the embedded form: the reported id does not become the registered one.
@@ -268,18 +348,24 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
       const system = await registerPinned(uniqueName("G370"), g370Url);
       const result = await testConnection({ db: t.db, actor: admin, systemId: system.id, input: credentials() });
       expect(result.keyBackupSupported).toBe(false);
-      expect(result.message).toMatch(/^Microcode 88-06-02-00\/00 does not support key backup; it needs 88-08-10 or later \(VSP G\/F\)/);
+      expect(result.message).toMatch(
+        /^Microcode 88-06-02-00\/00 does not support key backup; it needs 88-08-10 or later \(VSP G\/F\)/,
+      );
       expect((await getSystem({ db: t.db, systemId: system.id })).keyBackupSupported).toBe(false);
     });
 
     it("uses the registered storageDeviceId for the REST API server form", async () => {
       const id = sim.systems[1]!.storageDeviceId;
-      const system = await registerSystem({ db: t.db, actor: admin, input: {
-        name: uniqueName("server form"),
-        baseUrl: sim.serverFormBaseUrl!,
-        storageDeviceId: id,
-        trust: { sha256Fingerprint: sim.sha256Fingerprint },
-      } });
+      const system = await registerSystem({
+        db: t.db,
+        actor: admin,
+        input: {
+          name: uniqueName("server form"),
+          baseUrl: sim.serverFormBaseUrl!,
+          storageDeviceId: id,
+          trust: { sha256Fingerprint: sim.sha256Fingerprint },
+        },
+      });
       const result = await testConnection({ db: t.db, actor: operator, systemId: system.id, input: credentials() });
       expect(result.identity).toMatchObject({ storageDeviceId: id, model: "VSP G370" });
       expect((await getSystem({ db: t.db, systemId: system.id })).identity?.storageDeviceId).toBe(id);
@@ -288,7 +374,12 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
     it("a wrong storage password: STORAGE_AUTH_FAILED 422, no session left, nothing stored", async () => {
       const system = await registerPinned(uniqueName("wrong password"));
       const error = await expectAppError(
-        testConnection({ db: t.db, actor: operator, systemId: system.id, input: { storageUsername: MODIFY.username, storagePassword: WRONG_PASSWORD } }),
+        testConnection({
+          db: t.db,
+          actor: operator,
+          systemId: system.id,
+          input: { storageUsername: MODIFY.username, storagePassword: WRONG_PASSWORD },
+        }),
         "STORAGE_AUTH_FAILED",
         422,
       );
@@ -303,8 +394,21 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
 
     it("viewers cannot test; unknown ids are 404", async () => {
       const system = await registerPinned(uniqueName("roles"));
-      await expectAppError(testConnection({ db: t.db, actor: viewer, systemId: system.id, input: credentials() }), "FORBIDDEN", 403);
-      await expectAppError(testConnection({ db: t.db, actor: operator, systemId: "6f1c1f0e-0000-4000-8000-000000000000", input: credentials() }), "NOT_FOUND", 404);
+      await expectAppError(
+        testConnection({ db: t.db, actor: viewer, systemId: system.id, input: credentials() }),
+        "FORBIDDEN",
+        403,
+      );
+      await expectAppError(
+        testConnection({
+          db: t.db,
+          actor: operator,
+          systemId: "6f1c1f0e-0000-4000-8000-000000000000",
+          input: credentials(),
+        }),
+        "NOT_FOUND",
+        404,
+      );
     });
   });
 
@@ -319,15 +423,26 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
     it("is refused on test-connection (STORAGE_TLS_ERROR, audited), then accepted once re-confirmed", async () => {
       const system = await registerPinned(uniqueName("renewed"));
       // The address now answers with the new certificate; the pin is kept.
-      const moved = await updateSystem({ db: t.db, actor: admin, systemId: system.id, input: { baseUrl: replacement.systems[0]!.baseUrl } });
+      const moved = await updateSystem({
+        db: t.db,
+        actor: admin,
+        systemId: system.id,
+        input: { baseUrl: replacement.systems[0]!.baseUrl },
+      });
       expect(moved.trust).toMatchObject({ kind: "pin", sha256Fingerprint: sim.sha256Fingerprint });
 
-      const error = await expectAppError(testConnection({ db: t.db, actor: operator, systemId: system.id, input: credentials() }), "STORAGE_TLS_ERROR", 502);
+      const error = await expectAppError(
+        testConnection({ db: t.db, actor: operator, systemId: system.id, input: credentials() }),
+        "STORAGE_TLS_ERROR",
+        502,
+      );
       expect(error.message).toMatch(/certificate changed/);
       expect(error.message).toContain(replacement.sha256Fingerprint);
       expect(error.message).toMatch(/An admin must inspect and re-confirm/);
       expect(replacement.openSessions(replacement.systems[0]!.storageDeviceId)).toBe(0);
-      const refused = (await auditActions(t.db, system.id)).filter((event) => event.action === "certificate.pin_refused");
+      const refused = (await auditActions(t.db, system.id)).filter(
+        (event) => event.action === "certificate.pin_refused",
+      );
       expect(refused).toEqual([
         expect.objectContaining({
           outcome: "failure",
@@ -341,12 +456,22 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
 
       // Re-confirming the old fingerprint fails against the live certificate...
       await expectAppError(
-        updateSystem({ db: t.db, actor: admin, systemId: system.id, input: { trust: { sha256Fingerprint: sim.sha256Fingerprint } } }),
+        updateSystem({
+          db: t.db,
+          actor: admin,
+          systemId: system.id,
+          input: { trust: { sha256Fingerprint: sim.sha256Fingerprint } },
+        }),
         "CERTIFICATE_MISMATCH",
         409,
       );
       // ...the new one is accepted, and the connection works again.
-      const reconfirmed = await updateSystem({ db: t.db, actor: admin, systemId: system.id, input: { trust: { sha256Fingerprint: replacement.sha256Fingerprint } } });
+      const reconfirmed = await updateSystem({
+        db: t.db,
+        actor: admin,
+        systemId: system.id,
+        input: { trust: { sha256Fingerprint: replacement.sha256Fingerprint } },
+      });
       expect(reconfirmed.trust).toMatchObject({ kind: "pin", sha256Fingerprint: replacement.sha256Fingerprint });
       const result = await testConnection({ db: t.db, actor: operator, systemId: system.id, input: credentials() });
       expect(result.keyBackupSupported).toBe(true);
@@ -371,8 +496,12 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
       const at = (action: string, outcome: string) =>
         events.filter((event) => event.action === action && event.outcome === outcome).map((event) => event.at);
       expect(at("certificate.pin_refused", "failure")[0]! <= at("certificate.pin_confirmed", "failure")[0]!).toBe(true);
-      expect(at("certificate.pin_confirmed", "failure")[0]! <= at("certificate.pin_confirmed", "success")[1]!).toBe(true);
-      expect(at("certificate.pin_confirmed", "success")[1]! <= at("system.connection_tested", "success")[0]!).toBe(true);
+      expect(at("certificate.pin_confirmed", "failure")[0]! <= at("certificate.pin_confirmed", "success")[1]!).toBe(
+        true,
+      );
+      expect(at("certificate.pin_confirmed", "success")[1]! <= at("system.connection_tested", "success")[0]!).toBe(
+        true,
+      );
     });
   });
 
@@ -380,8 +509,17 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
     it("renames, records the changed fields, and keeps names unique", async () => {
       const a = await registerPinned(uniqueName("alpha"));
       const b = await registerPinned(uniqueName("beta"), g370Url);
-      await expectAppError(updateSystem({ db: t.db, actor: admin, systemId: b.id, input: { name: a.name.toLowerCase() } }), "CONFLICT", 409);
-      const renamed = await updateSystem({ db: t.db, actor: admin, systemId: b.id, input: { name: `${b.name} renamed`, storageDeviceId: "" } });
+      await expectAppError(
+        updateSystem({ db: t.db, actor: admin, systemId: b.id, input: { name: a.name.toLowerCase() } }),
+        "CONFLICT",
+        409,
+      );
+      const renamed = await updateSystem({
+        db: t.db,
+        actor: admin,
+        systemId: b.id,
+        input: { name: `${b.name} renamed`, storageDeviceId: "" },
+      });
       expect(renamed.name).toBe(`${b.name} renamed`);
       // A case-only rename of itself is not a clash.
       await updateSystem({ db: t.db, actor: admin, systemId: a.id, input: { name: a.name.toUpperCase() } });
@@ -389,19 +527,39 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
       expect(changed).toEqual([
         expect.objectContaining({ detail: { fields: ["name"], name: { from: b.name, to: `${b.name} renamed` } } }),
       ]);
-      await expectAppError(updateSystem({ db: t.db, actor: operator, systemId: a.id, input: { name: "nope" } }), "FORBIDDEN", 403);
+      await expectAppError(
+        updateSystem({ db: t.db, actor: operator, systemId: a.id, input: { name: "nope" } }),
+        "FORBIDDEN",
+        403,
+      );
     });
 
     it("records the storage system's stricter backup-password policy, and clears it", async () => {
       const system = await registerPinned(uniqueName("policy"));
       expect(system.passwordPolicy).toBeNull();
-      const strict = await updateSystem({ db: t.db, actor: admin, systemId: system.id, input: { passwordPolicy: { minLength: 12, minDigits: 2 } } });
+      const strict = await updateSystem({
+        db: t.db,
+        actor: admin,
+        systemId: system.id,
+        input: { passwordPolicy: { minLength: 12, minDigits: 2 } },
+      });
       expect(strict.passwordPolicy).toEqual({ minLength: 12, minDigits: 2 });
-      expect((await getSystem({ db: t.db, systemId: system.id })).passwordPolicy).toEqual({ minLength: 12, minDigits: 2 });
+      expect((await getSystem({ db: t.db, systemId: system.id })).passwordPolicy).toEqual({
+        minLength: 12,
+        minDigits: 2,
+      });
       const changed = (await auditActions(t.db, system.id)).filter((event) => event.action === "system.changed");
-      expect(changed[0]?.detail).toMatchObject({ fields: ["passwordPolicy"], passwordPolicy: { from: null, to: { minLength: 12, minDigits: 2 } } });
-      expect((await updateSystem({ db: t.db, actor: admin, systemId: system.id, input: { passwordPolicy: null } })).passwordPolicy).toBeNull();
-      await expect(updateSystem({ db: t.db, actor: admin, systemId: system.id, input: { passwordPolicy: { minDigits: -1 } } })).rejects.toBeInstanceOf(ZodError);
+      expect(changed[0]?.detail).toMatchObject({
+        fields: ["passwordPolicy"],
+        passwordPolicy: { from: null, to: { minLength: 12, minDigits: 2 } },
+      });
+      expect(
+        (await updateSystem({ db: t.db, actor: admin, systemId: system.id, input: { passwordPolicy: null } }))
+          .passwordPolicy,
+      ).toBeNull();
+      await expect(
+        updateSystem({ db: t.db, actor: admin, systemId: system.id, input: { passwordPolicy: { minDigits: -1 } } }),
+      ).rejects.toBeInstanceOf(ZodError);
     });
 
     it("a new address resets the identity read from the old one", async () => {
@@ -426,14 +584,28 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
       expect(view).toMatchObject({ removed: true, removedAt: row?.removedAt, identity: { model: "VSP E990" } });
 
       expect((await listSystems({ db: t.db, actor: viewer })).map((s) => s.id)).not.toContain(system.id);
-      expect((await listSystems({ db: t.db, actor: admin, includeRemoved: true })).map((s) => s.id)).toContain(system.id);
+      expect((await listSystems({ db: t.db, actor: admin, includeRemoved: true })).map((s) => s.id)).toContain(
+        system.id,
+      );
       await expectAppError(listSystems({ db: t.db, actor: operator, includeRemoved: true }), "FORBIDDEN", 403);
 
       await expectAppError(removeSystem({ db: t.db, actor: admin, systemId: system.id }), "CONFLICT", 409);
-      await expectAppError(updateSystem({ db: t.db, actor: admin, systemId: system.id, input: { name: "zombie" } }), "CONFLICT", 409);
-      await expectAppError(testConnection({ db: t.db, actor: operator, systemId: system.id, input: credentials() }), "CONFLICT", 409);
+      await expectAppError(
+        updateSystem({ db: t.db, actor: admin, systemId: system.id, input: { name: "zombie" } }),
+        "CONFLICT",
+        409,
+      );
+      await expectAppError(
+        testConnection({ db: t.db, actor: operator, systemId: system.id, input: credentials() }),
+        "CONFLICT",
+        409,
+      );
       await expectAppError(getSystem({ db: t.db, systemId: "6f1c1f0e-0000-4000-8000-000000000000" }), "NOT_FOUND", 404);
-      expect((await auditActions(t.db, system.id)).at(-1)).toMatchObject({ action: "system.removed", outcome: "success", actor: "alice" });
+      expect((await auditActions(t.db, system.id)).at(-1)).toMatchObject({
+        action: "system.removed",
+        outcome: "success",
+        actor: "alice",
+      });
     });
   });
 

@@ -1,14 +1,23 @@
 import "server-only";
+
 import type { z } from "zod";
+
+import { requireRole, type Actor } from "@/lib/actor";
 import type { Db } from "@/lib/db/connection";
 import { findSystem, updateSystemIdentity, type StorageSystem } from "@/lib/db/storage-systems";
 import { AppError, conflict, fromStorageError } from "@/lib/errors";
 import { logger } from "@/lib/log";
 import { normaliseFingerprint } from "@/lib/schemas/fingerprint";
 import { testConnectionSchema, type CertificateFacts, type TestConnectionResult } from "@/lib/schemas/system";
-import { getApiVersion, getStorageIdentity, StorageApiError, withStorageSession, type StorageTimeouts } from "@/lib/storage-api";
+import {
+  getApiVersion,
+  getStorageIdentity,
+  StorageApiError,
+  withStorageSession,
+  type StorageTimeouts,
+} from "@/lib/storage-api";
 import { microcodeFamily, supportsKeyBackup, type MicrocodeFamily } from "@/lib/storage-api/microcode";
-import { requireRole, type Actor } from "@/lib/actor";
+
 import { validityProblem } from "./certificate-facts";
 import { findActiveSystem } from "./find-active-system";
 import { inspectCertificate } from "./inspect-certificate";
@@ -37,7 +46,10 @@ export function keyBackupMessage(microcode: string): string {
 }
 
 /** A quick look at what the system presents now, for the admin and the audit log; never fails. */
-async function presentedCertificate(system: StorageSystem, probe: SystemsOptions["probe"]): Promise<CertificateFacts | undefined> {
+async function presentedCertificate(
+  system: StorageSystem,
+  probe: SystemsOptions["probe"],
+): Promise<CertificateFacts | undefined> {
   try {
     return await (probe ?? ((baseUrl) => inspectCertificate({ baseUrl, timeoutMs: 5_000 })))(system.baseUrl);
   } catch {
@@ -51,7 +63,9 @@ function pinRefusedMessage(system: StorageSystem, presented: CertificateFacts | 
     const invalid = validityProblem(presented) ?? "it is not accepted";
     return `The storage system presents the confirmed certificate, but ${invalid}. Renew it on the storage system; then an admin must inspect and confirm the new one.`;
   }
-  const now = presented ? ` it now presents ${presented.sha256Fingerprint}, not the confirmed ${pinned}.` : ` it is not the confirmed ${pinned}.`;
+  const now = presented
+    ? ` it now presents ${presented.sha256Fingerprint}, not the confirmed ${pinned}.`
+    : ` it is not the confirmed ${pinned}.`;
   return `The storage system's certificate changed:${now} An admin must inspect and re-confirm the certificate if the change was expected; until then the portal will not connect to this system.`;
 }
 
@@ -80,11 +94,15 @@ export async function testConnection(options: TestConnectionOptions): Promise<Te
 
   let result;
   try {
-    result = await withStorageSession(target, { username: input.storageUsername, password: input.storagePassword }, async ({ client, session }) => {
-      const version = await getApiVersion(client);
-      const identity = await getStorageIdentity(client, session);
-      return { apiVersion: version.apiVersion, identity };
-    });
+    result = await withStorageSession(
+      target,
+      { username: input.storageUsername, password: input.storagePassword },
+      async ({ client, session }) => {
+        const version = await getApiVersion(client);
+        const identity = await getStorageIdentity(client, session);
+        return { apiVersion: version.apiVersion, identity };
+      },
+    );
   } catch (error) {
     if (!(error instanceof StorageApiError)) throw error;
     if (error.kind === "tls" && target.trust.kind === "pin") {
@@ -96,10 +114,16 @@ export async function testConnection(options: TestConnectionOptions): Promise<Te
         presentedSubject: presented?.subject ?? null,
       });
       await auditSystem(db, actor, "system.connection_tested", system, "failure", { kind: "tls" });
-      logger.warn({ event: "system.pin_refused", systemId: system.id }, "a pinned storage system presented another certificate");
+      logger.warn(
+        { event: "system.pin_refused", systemId: system.id },
+        "a pinned storage system presented another certificate",
+      );
       throw new AppError("STORAGE_TLS_ERROR", pinRefusedMessage(system, presented));
     }
-    await auditSystem(db, actor, "system.connection_tested", system, "failure", { kind: error.kind, status: error.status ?? null });
+    await auditSystem(db, actor, "system.connection_tested", system, "failure", {
+      kind: error.kind,
+      status: error.status ?? null,
+    });
     throw fromStorageError(error);
   }
 

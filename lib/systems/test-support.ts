@@ -1,13 +1,20 @@
 import "server-only";
+
 import { randomUUID, X509Certificate } from "node:crypto";
-import { connect as netConnect, createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
+import {
+  createServer as createNetServer,
+  connect as netConnect,
+  type Server as NetServer,
+  type Socket,
+} from "node:net";
 import { createServer as createTlsServer } from "node:tls";
 import { generate } from "selfsigned";
+
+import type { Actor } from "@/lib/actor";
 import type { Db } from "@/lib/db/connection";
 import type { Role } from "@/lib/schemas/role";
 import { startSimulator } from "@/lib/simulator/server";
 import type { SimSystemConfig, Simulator } from "@/lib/simulator/types";
-import type { Actor } from "@/lib/actor";
 
 /*
  * Helpers for the lib/systems tests. Nothing in the portal imports this file.
@@ -112,7 +119,9 @@ export async function startCaFrontedSimulator(system: SimSystemConfig): Promise<
 }
 
 /** A TCP listener that accepts and never answers, or answers with plain HTTP; records what it got. */
-export async function startRawServer(mode: "silent" | "http"): Promise<{ port: number; received: () => number; close(): Promise<void> }> {
+export async function startRawServer(
+  mode: "silent" | "http",
+): Promise<{ port: number; received: () => number; close(): Promise<void> }> {
   let received = 0;
   const sockets = new Set<Socket>();
   const server = createNetServer((socket) => {

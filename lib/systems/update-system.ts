@@ -1,18 +1,21 @@
 import "server-only";
+
 import type { z } from "zod";
+
+import { requireRole, type Actor } from "@/lib/actor";
 import type { Db } from "@/lib/db/connection";
+import { isUniqueViolation } from "@/lib/db/errors";
 import {
   findActiveSystemByName,
   findSystem,
-  updateSystem as updateSystemRow,
   updateSystemIdentity,
+  updateSystem as updateSystemRow,
   type StorageSystemSettings,
 } from "@/lib/db/storage-systems";
-import { isPlainHttp, updateSystemSchema, type SystemView } from "@/lib/schemas/system";
-import { requireRole, type Actor } from "@/lib/actor";
-import { certificateMismatch, certificateSummary, confirmTrust, type ConfirmedTrust } from "./confirm-trust";
-import { isUniqueViolation } from "@/lib/db/errors";
 import { invalidField } from "@/lib/errors";
+import { isPlainHttp, updateSystemSchema, type SystemView } from "@/lib/schemas/system";
+
+import { certificateMismatch, certificateSummary, confirmTrust, type ConfirmedTrust } from "./confirm-trust";
 import { nameTaken, plainHttpRefused, systemRemoved } from "./errors";
 import { findActiveSystem } from "./find-active-system";
 import { allowHttpStorage, type SystemsOptions } from "./options";
@@ -43,7 +46,10 @@ export async function updateSystem(options: UpdateSystemOptions): Promise<System
     throw invalidField("trust", "A plain http:// address has no certificate to trust; leave the trust out.");
   }
   if (!isPlainHttp(baseUrl) && isPlainHttp(system.baseUrl) && input.trust === undefined) {
-    throw invalidField("trust", "An https:// address needs a trust: inspect and confirm its certificate, or give the CA certificate.");
+    throw invalidField(
+      "trust",
+      "An https:// address needs a trust: inspect and confirm its certificate, or give the CA certificate.",
+    );
   }
   const newName = input.name !== undefined && input.name !== system.name ? input.name : undefined;
   if (newName !== undefined) {
@@ -72,7 +78,8 @@ export async function updateSystem(options: UpdateSystemOptions): Promise<System
     patch.storageDeviceId = input.storageDeviceId;
   }
   const policyChanged =
-    input.passwordPolicy !== undefined && JSON.stringify(input.passwordPolicy) !== JSON.stringify(system.passwordPolicy);
+    input.passwordPolicy !== undefined &&
+    JSON.stringify(input.passwordPolicy) !== JSON.stringify(system.passwordPolicy);
   if (policyChanged) patch.passwordPolicy = input.passwordPolicy;
   const trustChanged =
     trust !== undefined &&
@@ -88,40 +95,54 @@ export async function updateSystem(options: UpdateSystemOptions): Promise<System
   // Re-confirming the same certificate changes nothing, but the confirmation is still recorded.
   if (changed.length === 0 && trust?.columns.trustKind !== "pin") return toSystemView(system);
 
-  const updated = await db.transaction().execute(async (trx) => {
-    if (patch.name !== undefined) {
-      const other = await findActiveSystemByName(trx, patch.name);
-      if (other && other.id !== system.id) throw nameTaken(patch.name);
-    }
-    const row = changed.length > 0 ? await updateSystemRow(trx, id, patch) : system;
-    if (!row) throw systemRemoved(system.name);
-    // Another address may be another system: what the old one reported no longer applies.
-    if (patch.baseUrl !== undefined || patch.storageDeviceId !== undefined) {
-      await updateSystemIdentity(trx, id, {
-        model: null,
-        serialNumber: null,
-        microcode: null,
-        apiVersion: null,
-        checkedAt: new Date().toISOString(),
-      });
-    }
-    if (changed.length > 0) {
-      await auditSystem(trx, actor, "system.changed", row, "success", {
-        fields: changed,
-        ...(patch.name !== undefined ? { name: { from: system.name, to: patch.name } } : {}),
-        ...(patch.baseUrl !== undefined ? { baseUrl: { from: system.baseUrl, to: patch.baseUrl } } : {}),
-        ...(patch.storageDeviceId !== undefined ? { storageDeviceId: { from: system.storageDeviceId, to: patch.storageDeviceId } } : {}),
-        ...(policyChanged ? { passwordPolicy: { from: system.passwordPolicy, to: input.passwordPolicy } } : {}),
-        ...(trustChanged && trust ? { trust: { kind: trust.columns.trustKind, ...certificateSummary(trust.certificate) } } : {}),
-      });
-    }
-    if (trust?.columns.trustKind === "pin") {
-      await auditSystem(trx, actor, "certificate.pin_confirmed", row, "success", certificateSummary(trust.certificate));
-    }
-    return (await findSystem(trx, id)) ?? row;
-  }).catch((error: unknown) => {
-    // The index on active names settles a race the read above cannot.
-    throw isUniqueViolation(error) && patch.name !== undefined ? nameTaken(patch.name) : error;
-  });
+  const updated = await db
+    .transaction()
+    .execute(async (trx) => {
+      if (patch.name !== undefined) {
+        const other = await findActiveSystemByName(trx, patch.name);
+        if (other && other.id !== system.id) throw nameTaken(patch.name);
+      }
+      const row = changed.length > 0 ? await updateSystemRow(trx, id, patch) : system;
+      if (!row) throw systemRemoved(system.name);
+      // Another address may be another system: what the old one reported no longer applies.
+      if (patch.baseUrl !== undefined || patch.storageDeviceId !== undefined) {
+        await updateSystemIdentity(trx, id, {
+          model: null,
+          serialNumber: null,
+          microcode: null,
+          apiVersion: null,
+          checkedAt: new Date().toISOString(),
+        });
+      }
+      if (changed.length > 0) {
+        await auditSystem(trx, actor, "system.changed", row, "success", {
+          fields: changed,
+          ...(patch.name !== undefined ? { name: { from: system.name, to: patch.name } } : {}),
+          ...(patch.baseUrl !== undefined ? { baseUrl: { from: system.baseUrl, to: patch.baseUrl } } : {}),
+          ...(patch.storageDeviceId !== undefined
+            ? { storageDeviceId: { from: system.storageDeviceId, to: patch.storageDeviceId } }
+            : {}),
+          ...(policyChanged ? { passwordPolicy: { from: system.passwordPolicy, to: input.passwordPolicy } } : {}),
+          ...(trustChanged && trust
+            ? { trust: { kind: trust.columns.trustKind, ...certificateSummary(trust.certificate) } }
+            : {}),
+        });
+      }
+      if (trust?.columns.trustKind === "pin") {
+        await auditSystem(
+          trx,
+          actor,
+          "certificate.pin_confirmed",
+          row,
+          "success",
+          certificateSummary(trust.certificate),
+        );
+      }
+      return (await findSystem(trx, id)) ?? row;
+    })
+    .catch((error: unknown) => {
+      // The index on active names settles a race the read above cannot.
+      throw isUniqueViolation(error) && patch.name !== undefined ? nameTaken(patch.name) : error;
+    });
   return toSystemView(updated);
 }

@@ -1,5 +1,6 @@
 import { createServer } from "node:net";
 import { expect } from "vitest";
+
 import { AppError } from "@/lib/errors";
 
 /** The AppError a promise rejects with, checked for its code and status. */

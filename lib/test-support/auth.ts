@@ -1,7 +1,9 @@
 import "server-only";
+
 import { randomBytes } from "node:crypto";
 import { NextRequest } from "next/server";
 import pino from "pino";
+
 import { startSession } from "@/lib/auth/sessions";
 import type { Db } from "@/lib/db/connection";
 import { insertUser, type User } from "@/lib/db/users";
@@ -57,7 +59,10 @@ export function captureLogs(): { lines: string[]; text(): string; restore(): voi
   };
 }
 
-export async function addTestUser(db: Db, input: { username: string; role: Role; passwordHash: string }): Promise<User> {
+export async function addTestUser(
+  db: Db,
+  input: { username: string; role: Role; passwordHash: string },
+): Promise<User> {
   return insertUser(db, { ...input, now: new Date().toISOString() });
 }
 

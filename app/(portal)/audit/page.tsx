@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+
 import { AuditLog } from "@/components/audit/audit-log";
 import { AUDIT_PAGE_SIZE } from "@/lib/api-client/audit";
 import { listAudit } from "@/lib/audit/list-audit";
@@ -16,7 +17,9 @@ export default async function AuditPage() {
         <h1 id="audit-heading" className="text-2xl font-semibold tracking-tight">
           Audit log
         </h1>
-        <p className="mt-1 text-slate-700">Who did what, from where, and whether it worked; newest first. Times are in UTC.</p>
+        <p className="mt-1 text-slate-700">
+          Who did what, from where, and whether it worked; newest first. Times are in UTC.
+        </p>
       </div>
       <AuditLog initialPage={firstPage} labelledBy="audit-heading" />
     </>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+
 import { SystemsTable } from "@/components/systems/systems-table";
 import { LinkButton } from "@/components/ui/link-button";
 import { userActor } from "@/lib/actor";
@@ -20,7 +21,9 @@ export default async function SystemsPage() {
           <h1 id="systems-heading" className="text-2xl font-semibold tracking-tight">
             Storage systems
           </h1>
-          <p className="mt-1 text-slate-700">Test a system&apos;s connection and back up its encryption keys from its page.</p>
+          <p className="mt-1 text-slate-700">
+            Test a system&apos;s connection and back up its encryption keys from its page.
+          </p>
         </div>
         {isAdmin ? <LinkButton href="/systems/new">Register a storage system</LinkButton> : null}
       </div>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+
 import { UsersPanel } from "@/components/users/users-panel";
 import { requireUser } from "@/lib/auth/current-user";
 import { toPublicUser } from "@/lib/auth/users";

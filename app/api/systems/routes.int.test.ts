@@ -1,11 +1,12 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { DELETE, GET as getOne, PATCH } from "@/app/api/systems/[id]/route";
 import { POST as testConnectionRoute } from "@/app/api/systems/[id]/test-connection/route";
 import { POST as inspectRoute } from "@/app/api/systems/inspect-certificate/route";
 import { GET as list, POST as register } from "@/app/api/systems/route";
-import type { User } from "@/lib/db/users";
 import { openSqliteTestDb, type TestDatabase } from "@/lib/db/test-databases";
+import type { User } from "@/lib/db/users";
 import { apiErrorSchema } from "@/lib/schemas/api-error";
 import {
   inspectCertificateResponseSchema,
@@ -16,6 +17,7 @@ import {
 import { startSimulator } from "@/lib/simulator/server";
 import { E990, MODIFY } from "@/lib/simulator/test-support";
 import type { Simulator } from "@/lib/simulator/types";
+import { everythingStored } from "@/lib/systems/test-support";
 import {
   addTestUser,
   apiRequest,
@@ -25,7 +27,6 @@ import {
   routeContext,
   sessionCookieHeader,
 } from "@/lib/test-support/auth";
-import { everythingStored } from "@/lib/systems/test-support";
 
 /*
  * The route layer only: wrapper, schema, status codes and JSON shapes. The operations themselves
@@ -65,7 +66,10 @@ describe("/api/systems routes", () => {
 
   it("inspects a certificate (admin) and answers { certificate }", async () => {
     const response = await inspectRoute(
-      apiRequest("POST", "/api/systems/inspect-certificate", { cookie: cookies.admin, body: { baseUrl: sim.systems[0]!.baseUrl } }),
+      apiRequest("POST", "/api/systems/inspect-certificate", {
+        cookie: cookies.admin,
+        body: { baseUrl: sim.systems[0]!.baseUrl },
+      }),
       routeContext(),
     );
     expect(response.status).toBe(200);
@@ -73,26 +77,39 @@ describe("/api/systems routes", () => {
     expect(certificate.sha256Fingerprint).toBe(sim.sha256Fingerprint);
 
     const denied = await inspectRoute(
-      apiRequest("POST", "/api/systems/inspect-certificate", { cookie: cookies.operator, body: { baseUrl: sim.systems[0]!.baseUrl } }),
+      apiRequest("POST", "/api/systems/inspect-certificate", {
+        cookie: cookies.operator,
+        body: { baseUrl: sim.systems[0]!.baseUrl },
+      }),
       routeContext(),
     );
     expect(denied.status).toBe(403);
   });
 
   it("registers (admin): 201 { system }; 400 with fields; 415; 401; 403", async () => {
-    const body = { name: "Route E990", baseUrl: sim.systems[0]!.baseUrl, trust: { sha256Fingerprint: sim.sha256Fingerprint } };
+    const body = {
+      name: "Route E990",
+      baseUrl: sim.systems[0]!.baseUrl,
+      trust: { sha256Fingerprint: sim.sha256Fingerprint },
+    };
     const created = await register(apiRequest("POST", "/api/systems", { cookie: cookies.admin, body }), routeContext());
     expect(created.status).toBe(201);
     const { system } = systemResponseSchema.parse(await created.json());
     systemId = system.id;
     expect(system).toMatchObject({ name: "Route E990", trust: { kind: "pin" }, removed: false });
 
-    const duplicate = await register(apiRequest("POST", "/api/systems", { cookie: cookies.admin, body }), routeContext());
+    const duplicate = await register(
+      apiRequest("POST", "/api/systems", { cookie: cookies.admin, body }),
+      routeContext(),
+    );
     expect(duplicate.status).toBe(409);
     expect((await errorOf(duplicate)).code).toBe("CONFLICT");
 
     const mismatch = await register(
-      apiRequest("POST", "/api/systems", { cookie: cookies.admin, body: { ...body, name: "Other", trust: { sha256Fingerprint: "00".repeat(32) } } }),
+      apiRequest("POST", "/api/systems", {
+        cookie: cookies.admin,
+        body: { ...body, name: "Other", trust: { sha256Fingerprint: "00".repeat(32) } },
+      }),
       routeContext(),
     );
     expect(mismatch.status).toBe(409);
@@ -110,7 +127,10 @@ describe("/api/systems routes", () => {
     expect(Object.keys(fields).sort()).toEqual(["baseUrl", "name", "storageDeviceId"]);
 
     const http = await register(
-      apiRequest("POST", "/api/systems", { cookie: cookies.admin, body: { name: "Plain", baseUrl: "http://127.0.0.1:1/ConfigurationManager" } }),
+      apiRequest("POST", "/api/systems", {
+        cookie: cookies.admin,
+        body: { name: "Plain", baseUrl: "http://127.0.0.1:1/ConfigurationManager" },
+      }),
       routeContext(),
     );
     expect(http.status).toBe(400);
@@ -122,7 +142,9 @@ describe("/api/systems routes", () => {
     expect(wrongType.status).toBe(415);
 
     expect((await register(apiRequest("POST", "/api/systems", { body }), routeContext())).status).toBe(401);
-    expect((await register(apiRequest("POST", "/api/systems", { cookie: cookies.operator, body }), routeContext())).status).toBe(403);
+    expect(
+      (await register(apiRequest("POST", "/api/systems", { cookie: cookies.operator, body }), routeContext())).status,
+    ).toBe(403);
   });
 
   it("lists and reads for every signed-in user; includeRemoved is for admins", async () => {
@@ -130,20 +152,32 @@ describe("/api/systems routes", () => {
     expect(listed.status).toBe(200);
     expect(systemListSchema.parse(await listed.json()).systems.map((system) => system.id)).toEqual([systemId]);
 
-    const one = await getOne(apiRequest("GET", `/api/systems/${systemId}`, { cookie: cookies.viewer }), routeContext({ id: systemId }));
+    const one = await getOne(
+      apiRequest("GET", `/api/systems/${systemId}`, { cookie: cookies.viewer }),
+      routeContext({ id: systemId }),
+    );
     expect(systemResponseSchema.parse(await one.json()).system.id).toBe(systemId);
 
-    const notUuid = await getOne(apiRequest("GET", "/api/systems/nope", { cookie: cookies.viewer }), routeContext({ id: "nope" }));
+    const notUuid = await getOne(
+      apiRequest("GET", "/api/systems/nope", { cookie: cookies.viewer }),
+      routeContext({ id: "nope" }),
+    );
     expect(notUuid.status).toBe(404);
 
-    const removedForViewer = await list(apiRequest("GET", "/api/systems?includeRemoved=1", { cookie: cookies.viewer }), routeContext());
+    const removedForViewer = await list(
+      apiRequest("GET", "/api/systems?includeRemoved=1", { cookie: cookies.viewer }),
+      routeContext(),
+    );
     expect(removedForViewer.status).toBe(403);
   });
 
   it("tests the connection (operator) without echoing or keeping the password", async () => {
     const body = { storageUsername: MODIFY.username, storagePassword: MODIFY.password };
     const path = `/api/systems/${systemId}/test-connection`;
-    const response = await testConnectionRoute(apiRequest("POST", path, { cookie: cookies.operator, body }), routeContext({ id: systemId }));
+    const response = await testConnectionRoute(
+      apiRequest("POST", path, { cookie: cookies.operator, body }),
+      routeContext({ id: systemId }),
+    );
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(text).not.toContain(MODIFY.password);
@@ -156,7 +190,10 @@ describe("/api/systems routes", () => {
     expect(wrong.status).toBe(422);
     expect((await errorOf(wrong)).code).toBe("STORAGE_AUTH_FAILED");
 
-    const viewer = await testConnectionRoute(apiRequest("POST", path, { cookie: cookies.viewer, body }), routeContext({ id: systemId }));
+    const viewer = await testConnectionRoute(
+      apiRequest("POST", path, { cookie: cookies.viewer, body }),
+      routeContext({ id: systemId }),
+    );
     expect(viewer.status).toBe(403);
     expect(sim.openSessions(sim.systems[0]!.storageDeviceId)).toBe(0);
     const stored = await everythingStored(t.db);
@@ -169,14 +206,23 @@ describe("/api/systems routes", () => {
 
   it("changes (admin) and removes (admin → 204), then still reads the removed system", async () => {
     const path = `/api/systems/${systemId}`;
-    const patched = await PATCH(apiRequest("PATCH", path, { cookie: cookies.admin, body: { name: "Route E990 (lab)" } }), routeContext({ id: systemId }));
+    const patched = await PATCH(
+      apiRequest("PATCH", path, { cookie: cookies.admin, body: { name: "Route E990 (lab)" } }),
+      routeContext({ id: systemId }),
+    );
     expect(patched.status).toBe(200);
     expect(systemResponseSchema.parse(await patched.json()).system.name).toBe("Route E990 (lab)");
 
-    const empty = await PATCH(apiRequest("PATCH", path, { cookie: cookies.admin, body: {} }), routeContext({ id: systemId }));
+    const empty = await PATCH(
+      apiRequest("PATCH", path, { cookie: cookies.admin, body: {} }),
+      routeContext({ id: systemId }),
+    );
     expect(empty.status).toBe(400);
 
-    const byOperator = await DELETE(apiRequest("DELETE", path, { cookie: cookies.operator }), routeContext({ id: systemId }));
+    const byOperator = await DELETE(
+      apiRequest("DELETE", path, { cookie: cookies.operator }),
+      routeContext({ id: systemId }),
+    );
     expect(byOperator.status).toBe(403);
     const removed = await DELETE(apiRequest("DELETE", path, { cookie: cookies.admin }), routeContext({ id: systemId }));
     expect(removed.status).toBe(204);
@@ -184,7 +230,10 @@ describe("/api/systems routes", () => {
 
     const read = await getOne(apiRequest("GET", path, { cookie: cookies.viewer }), routeContext({ id: systemId }));
     expect(systemResponseSchema.parse(await read.json()).system).toMatchObject({ removed: true });
-    const all = await list(apiRequest("GET", "/api/systems?includeRemoved=1", { cookie: cookies.admin }), routeContext());
+    const all = await list(
+      apiRequest("GET", "/api/systems?includeRemoved=1", { cookie: cookies.admin }),
+      routeContext(),
+    );
     expect(systemListSchema.parse(await all.json()).systems.map((system) => system.id)).toEqual([systemId]);
     const active = await list(apiRequest("GET", "/api/systems", { cookie: cookies.admin }), routeContext());
     expect(systemListSchema.parse(await active.json()).systems).toEqual([]);

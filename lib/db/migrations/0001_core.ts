@@ -1,5 +1,7 @@
 import "server-only";
+
 import { sql, type Kysely } from "kysely";
+
 import { dialectOf } from "../dialect";
 
 const APPEND_ONLY_MESSAGE = "audit_events is append-only";
@@ -12,7 +14,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("username_key", "text", (col) => col.notNull().unique())
     .addColumn("password_hash", "text", (col) => col.notNull())
     .addColumn("role", "text", (col) => col.notNull().check(sql`role in ('viewer', 'operator', 'admin')`))
-    .addColumn("disabled", "integer", (col) => col.notNull().defaultTo(0).check(sql`disabled in (0, 1)`))
+    .addColumn("disabled", "integer", (col) =>
+      col
+        .notNull()
+        .defaultTo(0)
+        .check(sql`disabled in (0, 1)`),
+    )
     .addColumn("created_at", "text", (col) => col.notNull())
     .addColumn("updated_at", "text", (col) => col.notNull())
     .addColumn("password_changed_at", "text", (col) => col.notNull())
@@ -72,7 +79,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("removed_at", "text")
     .execute();
   // One active system per name, whatever the case; removed systems keep theirs for the history.
-  await sql`create unique index storage_systems_active_name on storage_systems (lower(name)) where removed_at is null`.execute(db);
+  await sql`create unique index storage_systems_active_name on storage_systems (lower(name)) where removed_at is null`.execute(
+    db,
+  );
 
   await db.schema
     .createTable("audit_events")
@@ -117,7 +126,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ["audit_events", "storage_systems", "setup_tokens", "login_throttle", "portal_sessions", "users"]) {
+  for (const table of [
+    "audit_events",
+    "storage_systems",
+    "setup_tokens",
+    "login_throttle",
+    "portal_sessions",
+    "users",
+  ]) {
     await db.schema.dropTable(table).execute();
   }
   if (dialectOf(db) === "postgres") {

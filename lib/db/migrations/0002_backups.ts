@@ -1,4 +1,5 @@
 import "server-only";
+
 import { sql, type Kysely } from "kysely";
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -41,7 +42,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .where(sql.ref("status"), "=", sql.lit("running"))
     .execute();
   // The history of one system, newest first, with the id as the tie-break of the cursor.
-  await db.schema.createIndex("backups_system_started").on("backups").columns(["system_id", "started_at", "id"]).execute();
+  await db.schema
+    .createIndex("backups_system_started")
+    .on("backups")
+    .columns(["system_id", "started_at", "id"])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

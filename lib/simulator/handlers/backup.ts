@@ -1,5 +1,7 @@
 import "server-only";
+
 import { z } from "zod";
+
 import { buildKeyFile } from "../backup-file";
 import { backupPasswordViolation } from "../backup-password";
 import { errors } from "../errors";

@@ -1,5 +1,7 @@
 import "server-only";
+
 import { z } from "zod";
+
 import { keyBody } from "../api-shapes";
 import { errors } from "../errors";
 import { jsonReply } from "../reply";
@@ -14,7 +16,15 @@ const TIME = z
   .refine((value) => !Number.isNaN(Date.parse(value)), "not a valid time");
 const listQuery = z.strictObject({
   keyType: z.enum(["DEK", "CEK", "KEK", "FREE", "DEKANDFREE"]).optional(),
-  startKeyId: z.coerce.number().pipe(z.int().min(0).max(MAX_KEYS - 1)).optional(),
+  startKeyId: z.coerce
+    .number()
+    .pipe(
+      z
+        .int()
+        .min(0)
+        .max(MAX_KEYS - 1),
+    )
+    .optional(),
   count: z.coerce.number().pipe(z.int().min(1).max(PAGE_MAX)).optional(),
   startCreatedTime: TIME.optional(),
   endCreatedTime: TIME.optional(),

@@ -1,9 +1,11 @@
 import "server-only";
+
 import type { IncomingMessage } from "node:http";
+
 import { errors } from "../errors";
 import type { Reply } from "../reply";
 import type { Session, SystemState } from "../state";
-import type { StorageRole, SimUser } from "../types";
+import type { SimUser, StorageRole } from "../types";
 
 /** One request to one system, its path already reduced to the embedded form. */
 export interface SystemRequest {

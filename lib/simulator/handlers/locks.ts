@@ -1,5 +1,7 @@
 import "server-only";
+
 import { z } from "zod";
+
 import { jsonReply } from "../reply";
 import { parseJsonBody, parseWith } from "../request";
 import { orEmpty, type Handler } from "./handler";

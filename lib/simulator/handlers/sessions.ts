@@ -1,5 +1,7 @@
 import "server-only";
+
 import { z } from "zod";
+
 import { sessionBody } from "../api-shapes";
 import { errors } from "../errors";
 import { jsonReply } from "../reply";

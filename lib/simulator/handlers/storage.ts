@@ -1,4 +1,5 @@
 import "server-only";
+
 import { API_VERSION, storageIdentity } from "../api-shapes";
 import { errors } from "../errors";
 import { jsonReply } from "../reply";

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache, type ReactNode } from "react";
+
 import { BackupPanel } from "@/components/backup/backup-panel";
 import { BackupHistory } from "@/components/history/backup-history";
 import { BackToSystems } from "@/components/systems/back-to-systems";
@@ -66,7 +67,11 @@ export default async function SystemPage({ params }: Props) {
   const canOperate = hasRole(user.role, "operator") && !system.removed;
   const isAdmin = hasRole(user.role, "admin");
   // The first page comes with the page; the browser keeps it fresh (and polls while one runs).
-  const historyPage = await listHistory({ db: await getDb(), systemId: system.id, query: { limit: BACKUP_HISTORY_PAGE_SIZE } });
+  const historyPage = await listHistory({
+    db: await getDb(),
+    systemId: system.id,
+    query: { limit: BACKUP_HISTORY_PAGE_SIZE },
+  });
 
   return (
     <>

@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+
 import { isHttpsRequest, sessionCookie } from "@/lib/auth/sessions";
 import { signIn } from "@/lib/auth/sign-in";
 import { getDb } from "@/lib/db/connection";

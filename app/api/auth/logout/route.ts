@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+
 import { clearedSessionCookie, isHttpsRequest } from "@/lib/auth/sessions";
 import { signOut } from "@/lib/auth/sign-out";
 import { getDb } from "@/lib/db/connection";

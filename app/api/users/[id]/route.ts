@@ -1,4 +1,5 @@
 import { z } from "zod";
+
 import { updateUser } from "@/lib/auth/update-user";
 import { toPublicUser } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/connection";

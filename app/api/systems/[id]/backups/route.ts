@@ -1,5 +1,5 @@
-import { BackupCancelledError, runBackup } from "@/lib/backups/run-backup";
 import { listHistory } from "@/lib/backups/list-history";
+import { BackupCancelledError, runBackup } from "@/lib/backups/run-backup";
 import { getDb } from "@/lib/db/connection";
 import { withSession } from "@/lib/http/with-session";
 import { BACKUP_EXPECTED_SIZE_HEADER, BACKUP_ID_HEADER, backupListQuerySchema } from "@/lib/schemas/backup";

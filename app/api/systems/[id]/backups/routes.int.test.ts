@@ -1,11 +1,25 @@
 import { createHash } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+
 import { GET as getOne } from "@/app/api/systems/[id]/backups/[backupId]/route";
-import { GET as list, POST as backup } from "@/app/api/systems/[id]/backups/route";
+import { POST as backup, GET as list } from "@/app/api/systems/[id]/backups/route";
+import {
+  BACKUP_PASSWORD,
+  backupInput,
+  drain,
+  everythingStored,
+  registerSimSystem,
+  STORAGE_ADMIN,
+} from "@/lib/backups/test-support";
 import { markSystemRemoved, type StorageSystem } from "@/lib/db/storage-systems";
 import { openSqliteTestDb, type TestDatabase } from "@/lib/db/test-databases";
 import { apiErrorSchema } from "@/lib/schemas/api-error";
-import { BACKUP_EXPECTED_SIZE_HEADER, BACKUP_ID_HEADER, backupPageSchema, backupResponseSchema } from "@/lib/schemas/backup";
+import {
+  BACKUP_EXPECTED_SIZE_HEADER,
+  BACKUP_ID_HEADER,
+  backupPageSchema,
+  backupResponseSchema,
+} from "@/lib/schemas/backup";
 import { buildKeyFile } from "@/lib/simulator/backup-file";
 import { startSimulator } from "@/lib/simulator/server";
 import type { SimSystemInfo, Simulator } from "@/lib/simulator/types";
@@ -18,7 +32,6 @@ import {
   routeContext,
   sessionCookieHeader,
 } from "@/lib/test-support/auth";
-import { BACKUP_PASSWORD, backupInput, drain, everythingStored, registerSimSystem, STORAGE_ADMIN } from "@/lib/backups/test-support";
 
 /*
  * The route layer only: wrapper, schema, headers, status codes and JSON shapes. runBackup itself
@@ -73,14 +86,19 @@ async function errorOf(response: Response) {
 
 describe("POST /api/systems/{id}/backups", () => {
   it("streams the key file with its headers; the backup is final when the body ends", async () => {
-    const expected = buildKeyFile({ storageDeviceId: e990.storageDeviceId, keys: sim.listKeys(e990.storageDeviceId) }, BACKUP_PASSWORD);
+    const expected = buildKeyFile(
+      { storageDeviceId: e990.storageDeviceId, keys: sim.listKeys(e990.storageDeviceId) },
+      BACKUP_PASSWORD,
+    );
     const response = await post(system.id);
     expect(response.status).toBe(200);
     const backupId = response.headers.get(BACKUP_ID_HEADER)!;
     expect(backupId).toMatch(/^[0-9a-f-]{36}$/);
     expect(Object.fromEntries(response.headers)).toMatchObject({
       "content-type": "application/octet-stream",
-      "content-disposition": expect.stringMatching(/^attachment; filename="E990_lab_412345_\d{8}T\d{6}Z\.ekf"; filename\*=UTF-8''E990_lab_412345_/),
+      "content-disposition": expect.stringMatching(
+        /^attachment; filename="E990_lab_412345_\d{8}T\d{6}Z\.ekf"; filename\*=UTF-8''E990_lab_412345_/,
+      ),
       "cache-control": "no-store",
       "x-content-type-options": "nosniff",
       [BACKUP_EXPECTED_SIZE_HEADER.toLowerCase()]: String(expected.length),
@@ -108,7 +126,10 @@ describe("POST /api/systems/{id}/backups", () => {
   });
 
   it("answers a storage refusal as JSON, with the storage system's detail", async () => {
-    const response = await post(system.id, backupInput({ username: STORAGE_ADMIN.username, password: "Not-The-Password1" }));
+    const response = await post(
+      system.id,
+      backupInput({ username: STORAGE_ADMIN.username, password: "Not-The-Password1" }),
+    );
     expect(response.status).toBe(422);
     const error = await errorOf(response);
     expect(error).toMatchObject({ code: "STORAGE_AUTH_FAILED", storage: { status: 401 } });
@@ -133,7 +154,11 @@ describe("POST /api/systems/{id}/backups", () => {
   });
 
   it("400 with fields for a body that fails the schema; the passwords are not echoed", async () => {
-    const response = await post(system.id, { ...backupInput(), backupPassword: "pass word", backupPasswordConfirmation: "x" });
+    const response = await post(system.id, {
+      ...backupInput(),
+      backupPassword: "pass word",
+      backupPasswordConfirmation: "x",
+    });
     expect(response.status).toBe(400);
     const error = await errorOf(response);
     expect(error.code).toBe("VALIDATION_FAILED");
@@ -146,7 +171,10 @@ describe("POST /api/systems/{id}/backups", () => {
     expect((await post("00000000-0000-4000-8000-000000000000")).status).toBe(404);
     const gone = await post(removed.id);
     expect(gone.status).toBe(409);
-    expect(await errorOf(gone)).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/^"E990 old" was removed;/) });
+    expect(await errorOf(gone)).toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringMatching(/^"E990 old" was removed;/),
+    });
     expect((await post("not-a-uuid")).status).toBe(404);
     expect((await post(system.id, backupInput(), "")).status).toBe(401);
     expect((await post(system.id, backupInput(), cookies.viewer)).status).toBe(403);
@@ -159,7 +187,9 @@ describe("GET /api/systems/{id}/backups", () => {
 
   it("lists the history newest first, page by page", async () => {
     const all = backupPageSchema.parse(await (await get(system.id)).json());
-    expect(all.items.map((item) => item.startedAt)).toEqual([...all.items.map((item) => item.startedAt)].sort().reverse());
+    expect(all.items.map((item) => item.startedAt)).toEqual(
+      [...all.items.map((item) => item.startedAt)].sort().reverse(),
+    );
     expect(all.items.map((item) => item.error?.code ?? item.status)).toEqual([
       "succeeded",
       "STORAGE_ERROR",
@@ -177,7 +207,9 @@ describe("GET /api/systems/{id}/backups", () => {
     expect((await get(system.id, "?limit=0")).status).toBe(400);
     const badCursor = await get(system.id, "?cursor=garbage");
     expect(badCursor.status).toBe(400);
-    expect((await errorOf(badCursor)).fields).toEqual({ cursor: ["The page cursor is not valid. Start again from the first page."] });
+    expect((await errorOf(badCursor)).fields).toEqual({
+      cursor: ["The page cursor is not valid. Start again from the first page."],
+    });
     expect((await get("00000000-0000-4000-8000-000000000000")).status).toBe(404);
     expect((await get(removed.id)).status).toBe(200);
     expect((await get(system.id, "", "")).status).toBe(401);
