@@ -5,10 +5,13 @@ import { useEffect, useState } from "react";
 
 import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { Button } from "@/components/ui/button";
+import { LabelledTable } from "@/components/ui/table-parts";
 import { auditQueryKey, fetchAuditPage } from "@/lib/api-client/audit";
 import type { AuditPageBody } from "@/lib/schemas/audit";
 
 import { AuditRow } from "./audit-row";
+
+const COLUMNS = ["Time (UTC)", "Actor", "Client address", "Action", "Target", "Outcome", "Details"];
 
 /** The audit log, newest first, one page at a time ("Load more" fetches older events). */
 export function AuditLog({ initialPage, labelledBy }: { initialPage: AuditPageBody; labelledBy: string }) {
@@ -41,40 +44,11 @@ export function AuditLog({ initialPage, labelledBy }: { initialPage: AuditPageBo
   }
   return (
     <div className="flex flex-col gap-4">
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table aria-labelledby={labelledBy} className="w-full text-left text-sm">
-          <thead className="bg-slate-50 text-slate-600">
-            <tr>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Time (UTC)
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Actor
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Client address
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Action
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Target
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Outcome
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Details
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => (
-              <AuditRow key={item.id} item={item} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <LabelledTable labelledBy={labelledBy} columns={COLUMNS} headerClassName="px-3 py-2 font-medium">
+        {items.map((item) => (
+          <AuditRow key={item.id} item={item} />
+        ))}
+      </LabelledTable>
       {audit.isFetchNextPageError && audit.error ? <ApiErrorAlert error={audit.error} signInNext="/audit" /> : null}
       <div className="flex flex-wrap items-center gap-4">
         <p role="status" className="text-sm text-slate-700">

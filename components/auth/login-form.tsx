@@ -15,6 +15,8 @@ import { signIn } from "@/lib/api-client/auth";
 import { safeNextPath } from "@/lib/schemas/next-path";
 import { loginSchema, type LoginInput } from "@/lib/schemas/user";
 
+import { UsernameField } from "./username-field";
+
 function describe(error: ApiError): string {
   if (error.code === "VALIDATION_FAILED") return "Enter your username and password, then select Sign in.";
   return error.message;
@@ -57,15 +59,7 @@ export function LoginForm({ next }: { next?: string }) {
   return (
     <Form noValidate className="flex flex-col gap-4" onSubmit={form.handleSubmit((values) => login.mutate(values))}>
       {failure ? <Alert tone="error">{failure}</Alert> : null}
-      <TextField
-        label="Username"
-        autoComplete="username"
-        autoCapitalize="none"
-        spellCheck={false}
-        autoFocus
-        error={errors.username?.message}
-        {...form.register("username")}
-      />
+      <UsernameField autoFocus error={errors.username?.message} {...form.register("username")} />
       <TextField
         label="Password"
         type="password"

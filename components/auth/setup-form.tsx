@@ -14,6 +14,8 @@ import { ApiError } from "@/lib/api-client/api-error";
 import { completeSetup } from "@/lib/api-client/auth";
 import { PASSWORD_MIN, setupFormSchema, type SetupFormInput } from "@/lib/schemas/user";
 
+import { UsernameField } from "./username-field";
+
 /** Creates the first admin with the one-time token from the server log. */
 export function SetupForm({ token }: { token: string }) {
   const form = useForm<SetupFormInput>({
@@ -46,12 +48,8 @@ export function SetupForm({ token }: { token: string }) {
   return (
     <Form className="flex flex-col gap-4" onSubmit={form.handleSubmit((values) => setup.mutate(values))}>
       {failure ? <Alert tone="error">{failure}</Alert> : null}
-      <TextField
-        label="Username"
+      <UsernameField
         hint="Letters, digits and . _ - @ only."
-        autoComplete="username"
-        autoCapitalize="none"
-        spellCheck={false}
         error={errors.username?.message}
         {...form.register("username")}
       />

@@ -3,6 +3,7 @@
 import { useId, useState } from "react";
 import { useWatch, type UseFormReturn } from "react-hook-form";
 
+import { StorageCredentialFields } from "@/components/systems/storage-credential-fields";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Form } from "@/components/ui/form";
@@ -45,6 +46,13 @@ export function BackupForm({
   const backupPassword = useWatch({ control: form.control, name: "backupPassword" });
   const { errors, isValid } = form.formState;
   const policyText = policySentence(policy);
+  // The backup password and its confirmation: shown or hidden together, never filled in or corrected.
+  const backupPasswordInput = {
+    type: showPasswords ? "text" : "password",
+    autoComplete: "new-password",
+    autoCapitalize: "none",
+    spellCheck: false,
+  } as const;
 
   const backupPasswordField = form.register("backupPassword", {
     // The confirmation's "does not match" must follow the password, once it has been typed.
@@ -57,25 +65,11 @@ export function BackupForm({
     <Form className="flex flex-col gap-4" onSubmit={form.handleSubmit(onSubmit)}>
       <fieldset disabled={busy} className="flex flex-col gap-4">
         <legend className="sr-only">Storage credentials and backup password</legend>
-        <div className="grid gap-4 sm:grid-cols-2">
-          <TextField
-            label="Storage username"
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            autoFocus
-            error={fieldErrorText(errors.storageUsername)}
-            {...form.register("storageUsername")}
-          />
-          <TextField
-            label="Storage password"
-            type="password"
-            // Not the portal password: keep the browser from filling or saving it as one.
-            autoComplete="new-password"
-            error={fieldErrorText(errors.storagePassword)}
-            {...form.register("storagePassword")}
-          />
-        </div>
+        <StorageCredentialFields
+          autoFocus
+          username={{ error: fieldErrorText(errors.storageUsername), ...form.register("storageUsername") }}
+          password={{ error: fieldErrorText(errors.storagePassword), ...form.register("storagePassword") }}
+        />
         {policyText ? (
           <p className="rounded-md border border-blue-300 bg-blue-50 px-4 py-3 text-sm text-blue-900">{policyText}</p>
         ) : null}
@@ -83,10 +77,7 @@ export function BackupForm({
           <div className="flex flex-col gap-2">
             <TextField
               label="Backup password"
-              type={showPasswords ? "text" : "password"}
-              autoComplete="new-password"
-              autoCapitalize="none"
-              spellCheck={false}
+              {...backupPasswordInput}
               hint={policyText ? `${BASE_RULE} ${policyText}` : BASE_RULE}
               aria-describedby={backupPassword ? strengthId : undefined}
               error={fieldErrorText(errors.backupPassword)}
@@ -100,10 +91,7 @@ export function BackupForm({
           </div>
           <TextField
             label="Confirm backup password"
-            type={showPasswords ? "text" : "password"}
-            autoComplete="new-password"
-            autoCapitalize="none"
-            spellCheck={false}
+            {...backupPasswordInput}
             error={fieldErrorText(errors.backupPasswordConfirmation)}
             {...form.register("backupPasswordConfirmation")}
           />

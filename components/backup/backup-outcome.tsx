@@ -1,6 +1,6 @@
-import type { Ref } from "react";
+import type { ReactNode, Ref } from "react";
 
-import { Alert } from "@/components/ui/alert";
+import { Alert, type AlertTone } from "@/components/ui/alert";
 import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { formatBytes } from "@/components/ui/format";
@@ -20,6 +20,30 @@ function failureText(failure: TransferError): string {
     default:
       return `The transfer broke off (${got} arrived). Nothing was saved. The backup history shows it as “Failed”.`;
   }
+}
+
+/** An attempt that saved nothing: what happened, and a button to start again. */
+function RetryAlert({
+  tone,
+  title,
+  onRetry,
+  children,
+}: {
+  tone: AlertTone;
+  title: string;
+  onRetry: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <Alert tone={tone} title={title}>
+      <p>{children}</p>
+      <div className="mt-3">
+        <Button variant="secondary" onClick={onRetry}>
+          Try again
+        </Button>
+      </div>
+    </Alert>
+  );
 }
 
 /**
@@ -50,26 +74,16 @@ export function BackupOutcome({
       break;
     case "failed":
       content = (
-        <Alert tone="error" title="The transfer failed">
-          <p>{failureText(state.failure)}</p>
-          <div className="mt-3">
-            <Button variant="secondary" onClick={onRetry}>
-              Try again
-            </Button>
-          </div>
-        </Alert>
+        <RetryAlert tone="error" title="The transfer failed" onRetry={onRetry}>
+          {failureText(state.failure)}
+        </RetryAlert>
       );
       break;
     case "cancelled":
       content = (
-        <Alert tone="info" title="Cancelled">
-          <p>Nothing was saved. The backup history shows it as “Cancelled”.</p>
-          <div className="mt-3">
-            <Button variant="secondary" onClick={onRetry}>
-              Try again
-            </Button>
-          </div>
-        </Alert>
+        <RetryAlert tone="info" title="Cancelled" onRetry={onRetry}>
+          Nothing was saved. The backup history shows it as “Cancelled”.
+        </RetryAlert>
       );
       break;
     case "verifying":

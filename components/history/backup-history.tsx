@@ -4,6 +4,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 
 import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { Button } from "@/components/ui/button";
+import { ColumnHeaders } from "@/components/ui/table-parts";
 import { backupHistoryQueryKey, fetchBackupPage } from "@/lib/api-client/backups";
 import type { BackupPageBody } from "@/lib/schemas/backup";
 
@@ -71,11 +72,7 @@ export function BackupHistory({
         <table aria-labelledby={labelledBy} className="w-full text-left text-sm">
           <thead className="bg-slate-50 text-slate-600">
             <tr>
-              {COLUMNS.map((column) => (
-                <th key={column} scope="col" className="px-3 py-2 font-medium whitespace-nowrap">
-                  {column}
-                </th>
-              ))}
+              <ColumnHeaders columns={COLUMNS} className="px-3 py-2 font-medium whitespace-nowrap" />
             </tr>
           </thead>
           <tbody>

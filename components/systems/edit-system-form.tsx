@@ -8,15 +8,15 @@ import { z } from "zod";
 import { Alert } from "@/components/ui/alert";
 import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { applyFieldErrors } from "@/components/ui/apply-server-field-errors";
-import { Button } from "@/components/ui/button";
 import { Form } from "@/components/ui/form";
+import { SubmitCancelButtons } from "@/components/ui/submit-cancel-buttons";
 import { TextField } from "@/components/ui/text-field";
 import { useFocusOn } from "@/components/ui/use-focus-on";
 import { ApiError } from "@/lib/api-client/api-error";
 import { updateSystem, type UpdateSystemBody } from "@/lib/api-client/systems";
 import { baseUrlSchema, systemNameSchema, updateSystemSchema, type SystemView } from "@/lib/schemas/system";
 
-import { STORAGE_DEVICE_ID_HINT } from "./field-hints";
+import { StorageDeviceIdField } from "./storage-device-id-field";
 
 const editSystemFormSchema = z.object({
   name: systemNameSchema,
@@ -100,23 +100,10 @@ export function EditSystemForm({
         error={errors.baseUrl?.message}
         {...form.register("baseUrl")}
       />
-      <TextField
-        label="storageDeviceId (REST API server only)"
-        hint={STORAGE_DEVICE_ID_HINT}
-        inputMode="numeric"
-        autoComplete="off"
-        spellCheck={false}
-        error={errors.storageDeviceId?.message}
-        {...form.register("storageDeviceId")}
-      />
-      <div className="flex flex-wrap gap-3">
-        <Button type="submit" pending={save.isPending}>
-          Save changes
-        </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
+      <StorageDeviceIdField error={errors.storageDeviceId?.message} {...form.register("storageDeviceId")} />
+      <SubmitCancelButtons pending={save.isPending} onCancel={onCancel}>
+        Save changes
+      </SubmitCancelButtons>
     </Form>
   );
 }

@@ -7,11 +7,11 @@ import { useId, useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 
-import { Alert } from "@/components/ui/alert";
 import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { applyServerFieldErrors } from "@/components/ui/apply-server-field-errors";
 import { Button } from "@/components/ui/button";
 import { Form } from "@/components/ui/form";
+import { SuccessNotice } from "@/components/ui/success-notice";
 import { TextField } from "@/components/ui/text-field";
 import { useFocusOn } from "@/components/ui/use-focus-on";
 import { updateSystem } from "@/lib/api-client/systems";
@@ -122,7 +122,6 @@ export function PasswordPolicyForm({ system }: { system: SystemView }) {
         form.setError,
       ),
   });
-  const noticeRef = useFocusOn<HTMLDivElement>(notice);
   const errorRef = useFocusOn<HTMLDivElement>(save.error);
   const { errors } = form.formState;
 
@@ -144,16 +143,7 @@ export function PasswordPolicyForm({ system }: { system: SystemView }) {
           Leave a field blank for no requirement.
         </p>
       </div>
-      {notice ? (
-        <Alert
-          ref={noticeRef}
-          tabIndex={-1}
-          tone="success"
-          className="focus-visible:outline-2 focus-visible:outline-blue-600"
-        >
-          {notice.text}
-        </Alert>
-      ) : null}
+      <SuccessNotice notice={notice} />
       {save.error ? <ApiErrorAlert ref={errorRef} error={save.error} /> : null}
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {RULES.map((rule) => (

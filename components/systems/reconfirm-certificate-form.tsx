@@ -7,9 +7,9 @@ import { z } from "zod";
 
 import { Alert } from "@/components/ui/alert";
 import { ApiErrorAlert } from "@/components/ui/api-error-alert";
-import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Form } from "@/components/ui/form";
+import { SubmitCancelButtons } from "@/components/ui/submit-cancel-buttons";
 import { useFocusOn } from "@/components/ui/use-focus-on";
 import { ApiError } from "@/lib/api-client/api-error";
 import { updateSystem } from "@/lib/api-client/systems";
@@ -85,14 +85,9 @@ export function ReconfirmCertificateForm({
         error={form.formState.errors.confirmed?.message}
         {...form.register("confirmed")}
       />
-      <div className="flex flex-wrap gap-3">
-        <Button type="submit" pending={confirm.isPending}>
-          Trust this certificate
-        </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-      </div>
+      <SubmitCancelButtons pending={confirm.isPending} onCancel={onCancel}>
+        Trust this certificate
+      </SubmitCancelButtons>
     </Form>
   );
 }

@@ -17,7 +17,7 @@ import { ApiError } from "@/lib/api-client/api-error";
 import { registerSystem } from "@/lib/api-client/systems";
 import { baseUrlSchema, inspectCertificateSchema } from "@/lib/schemas/system";
 
-import { BASE_URL_HINT, STORAGE_DEVICE_ID_HINT } from "./field-hints";
+import { BASE_URL_HINT } from "./field-hints";
 import { FormSection } from "./form-section";
 import {
   REGISTER_DEFAULTS,
@@ -27,6 +27,7 @@ import {
   type RegisterSystemFormValues,
 } from "./register-system-schema";
 import { FINGERPRINT_ERROR_ID, RegisterTrustFields } from "./register-trust-fields";
+import { StorageDeviceIdField } from "./storage-device-id-field";
 import { useCertificateInspection } from "./use-certificate-inspection";
 
 /** Registering a storage system: address, inspected and confirmed certificate (or a CA), name. */
@@ -138,15 +139,7 @@ export function RegisterSystemForm() {
           </Button>
         </div>
         {inspect.error ? <ApiErrorAlert ref={inspectErrorRef} error={inspect.error} signInNext="/systems/new" /> : null}
-        <TextField
-          label="storageDeviceId (REST API server only)"
-          hint={STORAGE_DEVICE_ID_HINT}
-          inputMode="numeric"
-          autoComplete="off"
-          spellCheck={false}
-          error={errors.storageDeviceId?.message}
-          {...form.register("storageDeviceId")}
-        />
+        <StorageDeviceIdField error={errors.storageDeviceId?.message} {...form.register("storageDeviceId")} />
       </FormSection>
 
       <FormSection

@@ -3,9 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 
-import { Alert } from "@/components/ui/alert";
 import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { Button } from "@/components/ui/button";
+import { SuccessNotice } from "@/components/ui/success-notice";
 import { useFocusOn } from "@/components/ui/use-focus-on";
 import { isPlainHttp, type SystemView } from "@/lib/schemas/system";
 
@@ -24,7 +24,6 @@ export function SystemAdminActions({ system }: { system: SystemView }) {
   const inspect = useCertificateInspection();
   const editButtonRef = useRef<HTMLButtonElement>(null);
   const reconfirmButtonRef = useRef<HTMLButtonElement>(null);
-  const noticeRef = useFocusOn<HTMLDivElement>(notice);
   const inspectionRef = useFocusOn<HTMLDivElement>(inspect.data ?? inspect.error);
 
   const close = (returnFocusTo: HTMLButtonElement | null) => {
@@ -46,16 +45,7 @@ export function SystemAdminActions({ system }: { system: SystemView }) {
 
   return (
     <div className="flex flex-col gap-4">
-      {notice ? (
-        <Alert
-          ref={noticeRef}
-          tabIndex={-1}
-          tone="success"
-          className="focus-visible:outline-2 focus-visible:outline-blue-600"
-        >
-          {notice.text}
-        </Alert>
-      ) : null}
+      <SuccessNotice notice={notice} />
       <div className="flex flex-wrap gap-3">
         <Button
           ref={editButtonRef}

@@ -1,9 +1,12 @@
 import Link from "next/link";
 
+import { LabelledTable } from "@/components/ui/table-parts";
 import type { SystemView } from "@/lib/schemas/system";
 
 import { KeyBackupBadge } from "./key-backup-badge";
 import { TrustSummary } from "./trust-summary";
+
+const COLUMNS = ["Name", "Model and serial", "Microcode", "Key backup supported", "Certificate trust", "Base URL"];
 
 function NotKnown() {
   return (
@@ -23,62 +26,36 @@ export function SystemsTable({
   /** Id of the heading that names the table. */ labelledBy: string;
 }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table aria-labelledby={labelledBy} className="w-full text-left text-sm">
-        <thead className="bg-slate-50 text-slate-600">
-          <tr>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Name
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Model and serial
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Microcode
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Key backup supported
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Certificate trust
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Base URL
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {systems.map((system) => (
-            <tr key={system.id} className="border-t border-slate-200 align-top">
-              <th scope="row" className="px-4 py-3 font-medium">
-                <Link
-                  href={`/systems/${system.id}`}
-                  className="rounded-sm underline underline-offset-4 hover:text-slate-600 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
-                >
-                  {system.name}
-                </Link>
-              </th>
-              <td className="px-4 py-3">
-                {system.identity ? (
-                  `${system.identity.model}, serial ${system.identity.serialNumber}`
-                ) : (
-                  <span className="text-slate-600">Not tested yet</span>
-                )}
-              </td>
-              <td className="px-4 py-3 font-mono text-xs whitespace-nowrap">
-                {system.identity?.microcode ?? <NotKnown />}
-              </td>
-              <td className="px-4 py-3">
-                <KeyBackupBadge supported={system.keyBackupSupported} />
-              </td>
-              <td className="px-4 py-3">
-                <TrustSummary trust={system.trust} />
-              </td>
-              <td className="px-4 py-3 font-mono text-xs break-all">{system.baseUrl}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <LabelledTable labelledBy={labelledBy} columns={COLUMNS} headerClassName="px-4 py-2 font-medium">
+      {systems.map((system) => (
+        <tr key={system.id} className="border-t border-slate-200 align-top">
+          <th scope="row" className="px-4 py-3 font-medium">
+            <Link
+              href={`/systems/${system.id}`}
+              className="rounded-sm underline underline-offset-4 hover:text-slate-600 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+            >
+              {system.name}
+            </Link>
+          </th>
+          <td className="px-4 py-3">
+            {system.identity ? (
+              `${system.identity.model}, serial ${system.identity.serialNumber}`
+            ) : (
+              <span className="text-slate-600">Not tested yet</span>
+            )}
+          </td>
+          <td className="px-4 py-3 font-mono text-xs whitespace-nowrap">
+            {system.identity?.microcode ?? <NotKnown />}
+          </td>
+          <td className="px-4 py-3">
+            <KeyBackupBadge supported={system.keyBackupSupported} />
+          </td>
+          <td className="px-4 py-3">
+            <TrustSummary trust={system.trust} />
+          </td>
+          <td className="px-4 py-3 font-mono text-xs break-all">{system.baseUrl}</td>
+        </tr>
+      ))}
+    </LabelledTable>
   );
 }

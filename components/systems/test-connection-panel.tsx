@@ -9,12 +9,12 @@ import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { applyFieldErrors } from "@/components/ui/apply-server-field-errors";
 import { Button } from "@/components/ui/button";
 import { Form } from "@/components/ui/form";
-import { TextField } from "@/components/ui/text-field";
 import { useFocusOn } from "@/components/ui/use-focus-on";
 import { ApiError } from "@/lib/api-client/api-error";
 import { testConnection } from "@/lib/api-client/systems";
 import { testConnectionSchema, type TestConnectionInput } from "@/lib/schemas/system";
 
+import { StorageCredentialFields } from "./storage-credential-fields";
 import { TestConnectionResultView } from "./test-connection-result";
 
 /**
@@ -59,24 +59,10 @@ export function TestConnectionPanel({ systemId, isAdmin }: { systemId: string; i
           The user name and password are used for this test only and are not stored. Use a storage user with the
           Security Administrator (View &amp; Modify) role.
         </p>
-        <div className="grid gap-4 sm:grid-cols-2">
-          <TextField
-            label="Storage username"
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            error={errors.storageUsername?.message}
-            {...form.register("storageUsername")}
-          />
-          <TextField
-            label="Storage password"
-            type="password"
-            // Not the portal password: keep the browser from filling or saving it as one.
-            autoComplete="new-password"
-            error={errors.storagePassword?.message}
-            {...form.register("storagePassword")}
-          />
-        </div>
+        <StorageCredentialFields
+          username={{ error: errors.storageUsername?.message, ...form.register("storageUsername") }}
+          password={{ error: errors.storagePassword?.message, ...form.register("storagePassword") }}
+        />
         <div>
           <Button type="submit" pending={test.isPending}>
             Test connection

@@ -1,56 +1,32 @@
-import { useId, type ComponentPropsWithRef, type ReactNode } from "react";
+import type { ComponentPropsWithRef } from "react";
 
-import { CONTROL_CLASSES, LabelledField } from "./field-parts";
+import { CONTROL_CLASSES, LabelledField, useField, type FieldProps } from "./field-parts";
 
 export interface SelectOption {
   value: string;
   label: string;
 }
 
-export interface SelectProps extends ComponentPropsWithRef<"select"> {
-  label: ReactNode;
+export interface SelectProps extends ComponentPropsWithRef<"select">, FieldProps {
   /** Hides the label visually; it stays the accessible name (for compact rows in a table). */
   hideLabel?: boolean;
-  hint?: ReactNode;
-  error?: ReactNode;
   /** Either options or <option> children. */
   options?: readonly SelectOption[];
 }
 
 /** A labelled native select: keyboard and screen-reader behaviour come with the platform. */
-export function Select({
-  label,
-  hideLabel = false,
-  hint,
-  error,
-  options,
-  id,
-  className,
-  "aria-describedby": describedByExtra,
-  children,
-  ...props
-}: SelectProps) {
-  const generated = useId();
+export function Select({ hideLabel = false, options, children, ...props }: SelectProps) {
+  const { field, control, rest } = useField(props);
   return (
-    <LabelledField
-      id={id ?? generated}
-      label={label}
-      hideLabel={hideLabel}
-      hint={hint}
-      error={error}
-      describedByExtra={describedByExtra}
-      className={className}
-    >
-      {(control) => (
-        <select className={CONTROL_CLASSES} {...control} {...props}>
-          {options?.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-          {children}
-        </select>
-      )}
+    <LabelledField {...field} hideLabel={hideLabel}>
+      <select className={CONTROL_CLASSES} {...control} {...rest}>
+        {options?.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+        {children}
+      </select>
     </LabelledField>
   );
 }

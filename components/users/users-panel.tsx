@@ -5,12 +5,15 @@ import Link from "next/link";
 import { useState } from "react";
 
 import { Alert } from "@/components/ui/alert";
+import { ColumnHeaders } from "@/components/ui/table-parts";
 import { ApiError } from "@/lib/api-client/api-error";
 import { fetchUsers, usersQueryKey } from "@/lib/api-client/users";
 import type { PublicUser } from "@/lib/schemas/user";
 
 import { AddUserForm } from "./add-user-form";
 import { UserRow } from "./user-row";
+
+const COLUMNS = ["Username", "Role", "Status", "Actions"];
 
 /** The admin's user management: the list with per-user actions, and the form to add one. */
 export function UsersPanel({ initialUsers, currentUserId }: { initialUsers: PublicUser[]; currentUserId: string }) {
@@ -43,18 +46,7 @@ export function UsersPanel({ initialUsers, currentUserId }: { initialUsers: Publ
           <caption className="sr-only">Users</caption>
           <thead>
             <tr className="text-left text-slate-600">
-              <th scope="col" className="py-2 pr-4 font-medium">
-                Username
-              </th>
-              <th scope="col" className="py-2 pr-4 font-medium">
-                Role
-              </th>
-              <th scope="col" className="py-2 pr-4 font-medium">
-                Status
-              </th>
-              <th scope="col" className="py-2 font-medium">
-                Actions
-              </th>
+              <ColumnHeaders columns={COLUMNS} className="py-2 pr-4 font-medium" lastClassName="py-2 font-medium" />
             </tr>
           </thead>
           <tbody>

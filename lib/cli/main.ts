@@ -10,7 +10,7 @@ import { findUserByUsername, listUsers, type User } from "@/lib/db/users";
 import { EnvError } from "@/lib/env";
 import { AppError, errorMessage } from "@/lib/errors";
 import { logger } from "@/lib/log";
-import { roleSchema, usernameSchema, type Role } from "@/lib/schemas/user";
+import { roleSchema, usernameSchema, type Role, type UpdateUserInput } from "@/lib/schemas/user";
 
 import { readPassword } from "./read-password";
 
@@ -117,6 +117,14 @@ async function run(args: string[]): Promise<void> {
   const db = await getDb();
   try {
     const { actor, auditDetail } = cliContext();
+    /** Finds the user named `username`, then applies the changes worked out for them. */
+    const changeUser = async (
+      username: string | undefined,
+      changesFor: (user: User) => UpdateUserInput | Promise<UpdateUserInput>,
+    ): Promise<User> => {
+      const user = await existingUser(db, parseUsername(username));
+      return updateUser({ db, actor, auditDetail, userId: user.id, changes: await changesFor(user) });
+    };
     switch (command) {
       case "list":
         printUsers(await listUsers(db));
@@ -131,34 +139,20 @@ async function run(args: string[]): Promise<void> {
         return;
       }
       case "set-role": {
-        const user = await existingUser(db, parseUsername(rest[0]));
-        const updated = await updateUser({
-          db,
-          actor,
-          auditDetail,
-          userId: user.id,
-          changes: { role: parseRole(rest[1]) },
-        });
+        const updated = await changeUser(rest[0], () => ({ role: parseRole(rest[1]) }));
         console.log(`${updated.username} is now ${updated.role}.`);
         return;
       }
       case "disable":
       case "enable": {
-        const user = await existingUser(db, parseUsername(rest[0]));
-        const updated = await updateUser({
-          db,
-          actor,
-          auditDetail,
-          userId: user.id,
-          changes: { disabled: command === "disable" },
-        });
+        const updated = await changeUser(rest[0], () => ({ disabled: command === "disable" }));
         console.log(`${updated.username} is ${updated.disabled ? "disabled; their sessions have ended" : "enabled"}.`);
         return;
       }
       case "reset-password": {
-        const user = await existingUser(db, parseUsername(rest[0]));
-        const password = await readPassword(`New password for ${user.username}`);
-        await updateUser({ db, actor, auditDetail, userId: user.id, changes: { password } });
+        const user = await changeUser(rest[0], async ({ username }) => ({
+          password: await readPassword(`New password for ${username}`),
+        }));
         console.log(`The password of ${user.username} is reset; their sessions have ended.`);
         return;
       }

@@ -5,28 +5,6 @@ import type { Kysely, Selectable, Updateable } from "kysely";
 
 import type { Database, StorageSystemsTable, TrustKind } from "./schema";
 
-export interface StorageSystem {
-  id: string;
-  name: string;
-  baseUrl: string;
-  storageDeviceId: string | null;
-  trustKind: TrustKind;
-  pinnedFingerprint: string | null;
-  pinnedCertificatePem: string | null;
-  caCertificatePem: string | null;
-  model: string | null;
-  serialNumber: number | null;
-  microcode: string | null;
-  apiVersion: string | null;
-  identityCheckedAt: string | null;
-  /** As stored (parsed JSON); its shape is lib/systems' to check. */
-  passwordPolicy: unknown;
-  createdAt: string;
-  updatedAt: string;
-  createdBy: string | null;
-  removedAt: string | null;
-}
-
 /** What a user registers or edits; the identity fields come from the system itself. */
 export interface StorageSystemSettings {
   name: string;
@@ -36,7 +14,22 @@ export interface StorageSystemSettings {
   pinnedFingerprint: string | null;
   pinnedCertificatePem: string | null;
   caCertificatePem: string | null;
+  /** As stored (parsed JSON); its shape is lib/systems' to check. */
   passwordPolicy: unknown;
+}
+
+/** A stored system: its settings, what it last reported about itself, and its bookkeeping. */
+export interface StorageSystem extends StorageSystemSettings {
+  id: string;
+  model: string | null;
+  serialNumber: number | null;
+  microcode: string | null;
+  apiVersion: string | null;
+  identityCheckedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string | null;
+  removedAt: string | null;
 }
 
 /** What the system reported about itself when the portal last asked. */

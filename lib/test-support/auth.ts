@@ -72,6 +72,23 @@ export async function sessionCookieHeader(db: Db, user: Pick<User, "id">): Promi
   return `kbp_session=${encodeURIComponent(session.cookieValue)}`;
 }
 
+/**
+ * One test user per role, named `${prefix}-${role}` (no usable password), each with a fresh
+ * session: the Cookie headers by role.
+ */
+export async function sessionCookiesByRole<R extends Role>(
+  db: Db,
+  roles: readonly R[],
+  prefix: string,
+): Promise<Record<R, string>> {
+  const cookies = {} as Record<R, string>;
+  for (const role of roles) {
+    const user = await addTestUser(db, { username: `${prefix}-${role}`, role, passwordHash: "not-used" });
+    cookies[role] = await sessionCookieHeader(db, user);
+  }
+  return cookies;
+}
+
 export const TEST_ORIGIN = "http://portal.test";
 
 /** A request as the browser would send it: same-origin, JSON body when given. */

@@ -6,7 +6,6 @@ import { POST as testConnectionRoute } from "@/app/api/systems/[id]/test-connect
 import { POST as inspectRoute } from "@/app/api/systems/inspect-certificate/route";
 import { GET as list, POST as register } from "@/app/api/systems/route";
 import { openSqliteTestDb, type TestDatabase } from "@/lib/db/test-databases";
-import type { User } from "@/lib/db/users";
 import { apiErrorSchema } from "@/lib/schemas/api-error";
 import {
   inspectCertificateResponseSchema,
@@ -19,13 +18,12 @@ import { E990, MODIFY } from "@/lib/simulator/test-support";
 import type { Simulator } from "@/lib/simulator/types";
 import { everythingStored } from "@/lib/systems/test-support";
 import {
-  addTestUser,
   apiRequest,
   captureLogs,
   overrideDbForTests,
   prepareAuthTestEnv,
   routeContext,
-  sessionCookieHeader,
+  sessionCookiesByRole,
 } from "@/lib/test-support/auth";
 
 /*
@@ -45,10 +43,7 @@ beforeAll(async () => {
   sim = await startSimulator({ systems: [E990] });
   t = await openSqliteTestDb();
   restoreDb = overrideDbForTests(t.db);
-  for (const role of ["admin", "operator", "viewer"] as const) {
-    const user: User = await addTestUser(t.db, { username: `route-${role}`, role, passwordHash: "not-used" });
-    cookies[role] = await sessionCookieHeader(t.db, user);
-  }
+  Object.assign(cookies, await sessionCookiesByRole(t.db, ["admin", "operator", "viewer"], "route"));
 });
 afterAll(async () => {
   logs?.restore();

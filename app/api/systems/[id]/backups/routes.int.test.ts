@@ -24,13 +24,12 @@ import { buildKeyFile } from "@/lib/simulator/backup-file";
 import { startSimulator } from "@/lib/simulator/server";
 import type { SimSystemInfo, Simulator } from "@/lib/simulator/types";
 import {
-  addTestUser,
   apiRequest,
   captureLogs,
   overrideDbForTests,
   prepareAuthTestEnv,
   routeContext,
-  sessionCookieHeader,
+  sessionCookiesByRole,
 } from "@/lib/test-support/auth";
 
 /*
@@ -53,10 +52,7 @@ beforeAll(async () => {
   e990 = sim.systems[0]!;
   t = await openSqliteTestDb();
   restoreDb = overrideDbForTests(t.db);
-  for (const role of ["operator", "viewer"] as const) {
-    const user = await addTestUser(t.db, { username: `backup-${role}`, role, passwordHash: "not-used" });
-    cookies[role] = await sessionCookieHeader(t.db, user);
-  }
+  Object.assign(cookies, await sessionCookiesByRole(t.db, ["operator", "viewer"], "backup"));
   system = await registerSimSystem(t.db, sim, e990, { name: "E990 lab" });
   removed = await registerSimSystem(t.db, sim, e990, { name: "E990 old" });
   await markSystemRemoved(t.db, removed.id, new Date().toISOString());
