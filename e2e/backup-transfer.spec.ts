@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { expect, test } from "@playwright/test";
 
-import { addUser, simulator, type PortalUser, type SimulatedSystem } from "./fixtures";
+import { addUser, simulator, storageAdmin as storageAdminOf, type PortalUser, type SimulatedSystem } from "./fixtures";
 import { E2E } from "./settings";
 
 // These talk HTTP to the production server directly, to prove what a browser would see when the
@@ -85,7 +85,7 @@ test.beforeAll(async () => {
 });
 
 function startBackup() {
-  const storageAdmin = e990.users.find((user) => user.role === "security-admin-modify")!;
+  const storageAdmin = storageAdminOf(e990);
   return call("POST", `/api/systems/${systemId}/backups`, {
     cookie: operatorCookie,
     json: {

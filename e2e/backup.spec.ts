@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 
-import { addUser, signIn, simulator } from "./fixtures";
+import { addUser, signIn, simulator, storageAdmin as storageAdminOf } from "./fixtures";
 import { E2E } from "./settings";
 
 const BACKUP_PASSWORD = "Backup-Pass-42!";
@@ -14,7 +14,7 @@ test("an operator backs up a system's encryption keys: live validation, download
   const [admin, operator] = await Promise.all([addUser("admin"), addUser("operator")]);
   const { systems, sha256Fingerprint } = await simulator();
   const e990 = systems.find((system) => system.model === "VSP E990")!;
-  const storageAdmin = e990.users.find((user) => user.role === "security-admin-modify")!;
+  const storageAdmin = storageAdminOf(e990);
 
   // An admin registers the system through the API, as a script would.
   const login = await page.request.post("/api/auth/login", {
@@ -86,14 +86,14 @@ test("an operator backs up a system's encryption keys: live validation, download
   expect(((await sessions.json()) as { open: number }).open).toBe(0);
 });
 
-test("a system whose microcode predates the function says so, and the failure is recorded", async ({
+test("an array that refuses key backup (412) says so in its words; the refusal is recorded on the system", async ({
   page,
   context,
 }) => {
   const [admin, operator] = await Promise.all([addUser("admin"), addUser("operator")]);
   const { systems, sha256Fingerprint } = await simulator();
   const g370 = systems.find((system) => system.model === "VSP G370")!;
-  const storageAdmin = g370.users.find((user) => user.role === "security-admin-modify")!;
+  const storageAdmin = storageAdminOf(g370);
   await page.request.post("/api/auth/login", { data: { username: admin.username, password: admin.password } });
   const name = `G370 backup ${Date.now()}`;
   const registered = await page.request.post("/api/systems", {
@@ -112,6 +112,23 @@ test("a system whose microcode predates the function says so, and the failure is
   await section.getByLabel("Confirm backup password").fill(BACKUP_PASSWORD);
   await section.getByRole("button", { name: "Download backup" }).click();
 
-  await expect(page.getByText(/88-06-02-00\/00/).first()).toBeVisible();
+  await expect(
+    section.getByText(
+      /refused to back up its encryption keys: "The microcode version of the storage system does not support/,
+    ),
+  ).toBeVisible();
+  await expect(
+    section.getByText(/Have the microcode updated with the vendor's support, then back up again/),
+  ).toBeVisible();
   await expect(page.getByRole("table", { name: "Backup history" }).getByRole("row").nth(1)).toContainText("Failed");
+
+  // The system now says what the array answered, with the microcode it reported.
+  await page.reload();
+  await expect(
+    page
+      .getByText(/^The array refused key backup on \d{4}-\d\d-\d\d \d\d:\d\d UTC \(microcode 88-06-02-00\/00\)/)
+      .first(),
+  ).toBeVisible();
+  const sessions = await fetch(`${E2E.simulatorControlUrl}/systems/${g370.storageDeviceId}/sessions`);
+  expect(((await sessions.json()) as { open: number }).open).toBe(0);
 });

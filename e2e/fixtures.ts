@@ -40,7 +40,16 @@ export interface SimulatedSystem {
   serialNumber: number;
   microcode: string;
   baseUrl: string;
-  users: { username: string; password: string; role: string }[];
+  users: { username: string; password: string; roles: string[] }[];
+}
+
+/** A storage user of the system who can back up (Storage Administrator (View Only) + Security Administrator (View & Modify)). */
+export function storageAdmin(system: SimulatedSystem): { username: string; password: string } {
+  const user = system.users.find(
+    (candidate) => candidate.roles.includes("storage-admin-view") && candidate.roles.includes("security-admin-modify"),
+  );
+  if (!user) throw new Error(`${system.model} has no storage user who can back up`);
+  return user;
 }
 
 /** The simulated systems and their certificate, as the simulator's control server reports them. */

@@ -7,7 +7,10 @@ export function BackupNotes() {
         portal does not keep it: store it safely, apart from the file.
       </li>
       <li>The storage username and password are used for this backup only and are never stored.</li>
-      <li>The storage user needs the Security Administrator (View &amp; Modify) role.</li>
+      <li>
+        The storage user needs two roles: Storage Administrator (View Only) to sign in and read the system&apos;s
+        identity, and Security Administrator (View &amp; Modify) to back up the keys.
+      </li>
     </ul>
   );
 }

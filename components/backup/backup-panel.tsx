@@ -2,9 +2,11 @@
 
 import { useId, useState } from "react";
 
+import { refusalText } from "@/components/systems/key-backup-refusal";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { BackupPasswordPolicy } from "@/lib/schemas/backup-password";
+import type { SystemView } from "@/lib/schemas/system";
 
 import { BackupNotes } from "./backup-notes";
 import { BackupWorkspace } from "./backup-workspace";
@@ -17,13 +19,13 @@ export function BackupPanel({
   systemId,
   systemName,
   passwordPolicy,
-  keyBackupSupported,
+  keyBackupRefusal,
 }: {
   systemId: string;
   systemName: string;
   passwordPolicy: BackupPasswordPolicy | null;
-  /** From the last connection test; null when not tested yet. */
-  keyBackupSupported: boolean | null;
+  /** The array's last answer to a key backup, if it was a refusal (412). */
+  keyBackupRefusal: SystemView["keyBackupRefusal"];
 }) {
   const [open, setOpen] = useState(false);
   const regionId = useId();
@@ -33,13 +35,10 @@ export function BackupPanel({
         Downloads the storage system&apos;s data-at-rest encryption keys as an encrypted key file, checks the saved file
         against the portal&apos;s record, and records the backup in the history below.
       </p>
-      {keyBackupSupported === false ? (
-        <Alert
-          tone="warning"
-          live={false}
-          title="The last connection test says this microcode does not support key backup"
-        >
-          The storage system will most likely refuse. Update its microcode, test the connection again, then back up.
+      {keyBackupRefusal ? (
+        <Alert tone="warning" live={false} title={`${refusalText(keyBackupRefusal)}.`}>
+          Its microcode does not support the function. Have the microcode updated with the vendor&apos;s support, then
+          back up again; a successful backup clears this note.
         </Alert>
       ) : null}
       {open ? null : (

@@ -2,12 +2,12 @@ import { DescriptionList } from "@/components/ui/description-list";
 import { UtcTime } from "@/components/ui/utc-time";
 import type { SystemView } from "@/lib/schemas/system";
 
-import { KeyBackupBadge } from "./key-backup-badge";
+import { KeyBackupStatus } from "./key-backup-refusal";
 
 const NOT_TESTED = <span className="text-slate-600">Not tested yet</span>;
 
 /** Where the system is and what it said about itself at the last successful connection test. */
-export function SystemDetails({ system, keyBackupReason }: { system: SystemView; keyBackupReason: string }) {
+export function SystemDetails({ system }: { system: SystemView }) {
   const identity = system.identity;
   return (
     <DescriptionList
@@ -25,19 +25,15 @@ export function SystemDetails({ system, keyBackupReason }: { system: SystemView;
         { term: "Serial number", description: identity ? String(identity.serialNumber) : NOT_TESTED },
         {
           term: "Microcode",
-          description: identity ? <span className="font-mono text-xs">{identity.microcode}</span> : NOT_TESTED,
+          description: identity ? (
+            <span className="font-mono text-xs">{identity.microcode ?? "Not reported"}</span>
+          ) : (
+            NOT_TESTED
+          ),
         },
         { term: "API version", description: identity?.apiVersion || NOT_TESTED },
         { term: "Last checked", description: identity ? <UtcTime iso={identity.checkedAt} /> : NOT_TESTED },
-        {
-          term: "Key backup supported",
-          description: (
-            <span className="flex flex-col items-start gap-1">
-              <KeyBackupBadge supported={system.keyBackupSupported} />
-              <span className="text-slate-700">{keyBackupReason}</span>
-            </span>
-          ),
-        },
+        { term: "Key backup", description: <KeyBackupStatus refusal={system.keyBackupRefusal} /> },
       ]}
     />
   );

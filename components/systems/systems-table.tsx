@@ -3,10 +3,10 @@ import Link from "next/link";
 import { LabelledTable } from "@/components/ui/table-parts";
 import type { SystemView } from "@/lib/schemas/system";
 
-import { KeyBackupBadge } from "./key-backup-badge";
+import { KeyBackupStatus } from "./key-backup-refusal";
 import { TrustSummary } from "./trust-summary";
 
-const COLUMNS = ["Name", "Model and serial", "Microcode", "Key backup supported", "Certificate trust", "Base URL"];
+const COLUMNS = ["Name", "Model and serial", "Microcode", "Key backup", "Certificate trust", "Base URL"];
 
 function NotKnown() {
   return (
@@ -48,7 +48,7 @@ export function SystemsTable({
             {system.identity?.microcode ?? <NotKnown />}
           </td>
           <td className="px-4 py-3">
-            <KeyBackupBadge supported={system.keyBackupSupported} />
+            <KeyBackupStatus refusal={system.keyBackupRefusal} />
           </td>
           <td className="px-4 py-3">
             <TrustSummary trust={system.trust} />

@@ -4,14 +4,14 @@ import { Alert } from "@/components/ui/alert";
 import { DescriptionList } from "@/components/ui/description-list";
 import type { TestConnectionResult } from "@/lib/schemas/system";
 
-/** What a successful connection test found, and whether key backup can be offered. */
+/** What a successful connection test found. Key backup support is not among it: only a backup tells. */
 export function TestConnectionResultView({ result, ref }: { result: TestConnectionResult; ref?: Ref<HTMLDivElement> }) {
   const { identity } = result;
   return (
     <Alert
       ref={ref}
       tabIndex={-1}
-      tone={result.keyBackupSupported ? "success" : "warning"}
+      tone="success"
       role="status"
       title="Connection succeeded"
       className="focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
@@ -22,14 +22,11 @@ export function TestConnectionResultView({ result, ref }: { result: TestConnecti
             { term: "Model", description: identity.model },
             { term: "Serial number", description: String(identity.serialNumber) },
             ...(identity.storageDeviceId ? [{ term: "storageDeviceId", description: identity.storageDeviceId }] : []),
-            { term: "Microcode", description: identity.microcode },
+            { term: "Microcode", description: identity.microcode ?? "Not reported" },
             { term: "API version", description: result.apiVersion },
           ]}
         />
-        <p>
-          <strong>{result.keyBackupSupported ? "Key backup supported." : "Key backup not supported."}</strong>{" "}
-          {result.message}
-        </p>
+        <p>{result.message}</p>
       </div>
     </Alert>
   );

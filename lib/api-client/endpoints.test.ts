@@ -28,7 +28,7 @@ const SYSTEM: SystemView = {
   storageDeviceId: null,
   trust: { kind: "pin", sha256Fingerprint: "AB:CD", subject: "CN=array", validTo: AT },
   identity: null,
-  keyBackupSupported: null,
+  keyBackupRefusal: null,
   passwordPolicy: null,
   removed: false,
   removedAt: null,
@@ -65,8 +65,7 @@ const IDENTITY = {
 const TESTED: TestConnectionResult = {
   identity: IDENTITY,
   apiVersion: "1.9.0",
-  keyBackupSupported: true,
-  message: "Key backup is supported.",
+  message: "Connected to VSP E990, serial 412345, microcode 93-07-01-80/00.",
   system: SYSTEM,
 };
 const AUDIT: AuditItem = {

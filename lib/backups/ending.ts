@@ -6,6 +6,7 @@ import type { AuditActor } from "@/lib/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { finishBackup, type FinishedBackup } from "@/lib/db/backups";
 import type { Db } from "@/lib/db/connection";
+import { clearKeyBackupRefusal, recordKeyBackupRefusal } from "@/lib/db/key-backup-refusals";
 import type { StorageSystem } from "@/lib/db/storage-systems";
 import { errorMessage, toAppError, type AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
@@ -175,6 +176,7 @@ export class BackupRecord {
       );
       return false;
     }
+    await this.rememberArrayAnswer(outcome, finishedAt.toISOString());
     try {
       await this.audit(`backup.${outcome.status}`, audit);
     } catch (error) {
@@ -184,5 +186,26 @@ export class BackupRecord {
       );
     }
     return true;
+  }
+
+  /**
+   * Whether the array supports key backup is known only from its answers: a 412 is kept on the
+   * system until a backup succeeds (or a connection test sees other microcode). Never throws.
+   */
+  private async rememberArrayAnswer(outcome: Outcome, at: string): Promise<void> {
+    const { db, system } = this.options;
+    try {
+      if (outcome.status === "succeeded") {
+        await clearKeyBackupRefusal(db, system.id);
+      } else if (outcome.status === "failed" && outcome.errorCode === "MICROCODE_UNSUPPORTED") {
+        const microcode = this.identity?.dkcMicroVersion ?? system.microcode;
+        await recordKeyBackupRefusal(db, system.id, { at, microcode });
+      }
+    } catch (error) {
+      logger.error(
+        { event: "backup.refusal_record_failed", backupId: this.backupId, err: { message: errorMessage(error) } },
+        "could not record the array's answer to a key backup on the system",
+      );
+    }
   }
 }

@@ -3,7 +3,6 @@ import "server-only";
 import type { StorageSystem } from "@/lib/db/storage-systems";
 import { AppError, conflict, fromStorageError, toAppError } from "@/lib/errors";
 import { StorageApiError, type StorageIdentity } from "@/lib/storage-api";
-import { microcodeFamily } from "@/lib/storage-api/microcode";
 
 import { scrubSecrets } from "./scrub-secrets";
 
@@ -11,9 +10,6 @@ import { scrubSecrets } from "./scrub-secrets";
  * What a backup that did not succeed tells the user, as recorded, audited and shown: the wording
  * of each failure, without any password a storage system may have echoed.
  */
-
-const SUPPORTED_MICROCODE =
-  "93-07-0x or later on VSP E, 90-09-0x or later on VSP 5000, or 88-08-10 or later on VSP G/F";
 
 export interface FailureContext {
   system: StorageSystem;
@@ -39,24 +35,21 @@ function scrubError(error: AppError, secrets: readonly string[]): AppError {
   return error.withMessage(scrubSecrets(error.message, secrets), extra);
 }
 
-function microcodeText(microcode: string): string {
-  const family = microcodeFamily(microcode);
-  return family ? `${microcode} (${family})` : microcode;
-}
-
 function wordingOf(error: unknown, { system, identity }: FailureContext): AppError {
   if (!(error instanceof StorageApiError)) return toAppError(error);
   const mapped = fromStorageError(error);
   if (error.kind === "unsupported") {
     const microcode = identity?.dkcMicroVersion ?? system.microcode;
-    const which = microcode ? `its microcode ${microcodeText(microcode)}` : "its microcode";
+    const said =
+      error.storage?.message ?? "The microcode version of the storage system does not support this operation";
+    const on = microcode ? ` (microcode ${microcode})` : "";
     return mapped.withMessage(
-      `${system.name} cannot back up its encryption keys: ${which} does not support the function, which needs ${SUPPORTED_MICROCODE}. Update the microcode, then try again.`,
+      `${system.name}${on} refused to back up its encryption keys: "${said}". Have the microcode updated with the vendor's support, then back up again.`,
     );
   }
   if (error.kind === "locked") {
     return mapped.withMessage(
-      `${system.name} cannot back up its encryption keys while resources are locked through its REST API. Unlock the resources first (resource-group-service unlock, or end the session holding the lock), then try again.`,
+      `${system.name} cannot back up its encryption keys while the storage user you signed in with holds a lock on its resources through the REST API. Release the lock (resource-group-service unlock, or discard the session holding it), then try again.`,
     );
   }
   return mapped;

@@ -40,7 +40,7 @@ export interface BackupLab {
   logs: ReturnType<typeof captureLogs>;
 }
 
-/** Starts the simulator for the test file (a VSP E990, a G370 too old to back up, a VSP 5500 with a large key file). */
+/** Starts the simulator for the test file (a VSP E990, a G370 that refuses key backup, a VSP 5500 with a large key file). */
 export function setUpBackupLab(): BackupLab {
   const lab = { requests: [], logs: captureLogs() } as Partial<BackupLab> as BackupLab;
   beforeAll(async () => {
@@ -48,7 +48,7 @@ export function setUpBackupLab(): BackupLab {
       log: (line) => lab.requests.push(line),
       systems: [
         { model: "VSP E990", serialNumber: 412345, microcode: "93-07-01-80/00" },
-        { model: "VSP G370", serialNumber: 441108, microcode: "88-06-02-00/00" },
+        { model: "VSP G370", serialNumber: 441108, microcode: "88-06-02-00/00", refusesKeyBackup: true },
         { model: "VSP 5500", serialNumber: 530021, microcode: "90-09-01-00/00", backupPaddingBytes: PADDING },
       ],
     });

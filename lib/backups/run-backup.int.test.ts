@@ -124,23 +124,24 @@ describe.each(TEST_DATABASES)("runBackup on $kind", ({ kind, open }) => {
       expect(row).toMatchObject({ model: "VSP E990", microcode: "93-07-01-80/00" });
     });
 
-    it("STORAGE_LOCKED: resources locked by another session", async () => {
+    it("STORAGE_LOCKED: resources locked by another session of the same storage user", async () => {
       const lock = await holdLock(lab.sim, lab.e990);
       try {
         const error = await expectAppError(s.run(s.systems.e990), "STORAGE_LOCKED", 423);
-        expect(error.message).toMatch(/^E990 lab cannot back up .* Unlock the resources first/);
-        expect(error.extra.storage?.messageId).toBe("KART40052-E");
+        expect(error.message).toMatch(
+          /^E990 lab cannot back up .* while the storage user you signed in with holds a lock .* Release the lock/,
+        );
+        expect(error.extra.storage?.messageId).toBe("KART40050-E");
       } finally {
         await lock.release();
       }
       await s.expectFailedRow(s.systems.e990, "STORAGE_LOCKED");
     });
 
-    it("MICROCODE_UNSUPPORTED: names the microcode and the versions that support the function", async () => {
+    it("MICROCODE_UNSUPPORTED: quotes the array's 412, names its microcode and says what to do", async () => {
       const error = await expectAppError(s.run(s.systems.g370), "MICROCODE_UNSUPPORTED", 412);
-      expect(error.message).toContain("its microcode 88-06-02-00/00 (VSP G/F) does not support the function");
-      expect(error.message).toContain(
-        "93-07-0x or later on VSP E, 90-09-0x or later on VSP 5000, or 88-08-10 or later on VSP G/F",
+      expect(error.message).toBe(
+        'VSP G370 441108 (microcode 88-06-02-00/00) refused to back up its encryption keys: "The microcode version of the storage system does not support this operation.". Have the microcode updated with the vendor\'s support, then back up again.',
       );
       const row = await s.expectFailedRow(s.systems.g370, "MICROCODE_UNSUPPORTED");
       expect(row.microcode).toBe("88-06-02-00/00");

@@ -78,9 +78,13 @@ export async function drain(stream: ReadableStream<Uint8Array>): Promise<{ bytes
  * Holds a REST API lock on a simulated system through a session of its own, the way another
  * tool would, until `release` discards that session.
  */
-export async function holdLock(sim: Simulator, system: SimSystemInfo): Promise<{ release(): Promise<void> }> {
+export async function holdLock(
+  sim: Simulator,
+  system: SimSystemInfo,
+  user = STORAGE_ADMIN,
+): Promise<{ release(): Promise<void> }> {
   const agent = new Agent({ connect: { ca: sim.certificatePem } });
-  const basic = Buffer.from(`${STORAGE_ADMIN.username}:${STORAGE_ADMIN.password}`).toString("base64");
+  const basic = Buffer.from(`${user.username}:${user.password}`).toString("base64");
   const login = await fetch(`${system.baseUrl}/v1/objects/sessions`, {
     method: "POST",
     headers: { Authorization: `Basic ${basic}`, "Content-Type": "application/json" },

@@ -3,6 +3,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 
 import type { Lab, LabSystem } from "@/lib/demo/lab";
+import { userWithRoles } from "@/lib/simulator/users";
 import type { StorageTarget } from "@/lib/storage-api/target";
 
 import type { directBackup } from "./direct-backup";
@@ -33,7 +34,7 @@ export class Bench {
   ) {}
 
   private storageAdmin(system: LabSystem) {
-    const user = system.simulated.users.find((candidate) => candidate.role === "security-admin-modify")!;
+    const user = userWithRoles(system.simulated, "storage-admin-view", "security-admin-modify");
     return { username: user.username, password: user.password };
   }
 

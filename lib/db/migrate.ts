@@ -7,11 +7,13 @@ import { errorMessage } from "@/lib/errors/error-message";
 import { dialectOf } from "./dialect";
 import * as m0001 from "./migrations/0001_core";
 import * as m0002 from "./migrations/0002_backups";
+import * as m0003 from "./migrations/0003_key_backup_refusal";
 
 // Listed here rather than read from the folder: the Next.js server bundle has no migrations folder.
 const MIGRATIONS: Record<string, Migration> = {
   "0001_core": m0001,
   "0002_backups": m0002,
+  "0003_key_backup_refusal": m0003,
 };
 
 const provider: MigrationProvider = {

@@ -76,6 +76,9 @@ export interface StorageSystemsTable {
   microcode: string | null;
   api_version: string | null;
   identity_checked_at: string | null;
+  /** Set when the array answered the key backup with 412; cleared by a success or other microcode. */
+  key_backup_refused_at: string | null;
+  key_backup_refused_microcode: string | null;
   /** JSON. */
   password_policy: string | null;
   created_at: string;

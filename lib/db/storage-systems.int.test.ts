@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { clearKeyBackupRefusal, recordKeyBackupRefusal } from "./key-backup-refusals";
 import {
   findActiveSystemByName,
   findSystem,
@@ -50,6 +51,7 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
       microcode: null,
       apiVersion: null,
       identityCheckedAt: null,
+      keyBackupRefusal: null,
       passwordPolicy: { minLength: 12, minDigits: 1 },
       createdAt: T0,
       updatedAt: T0,
@@ -58,6 +60,12 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
     });
     expect(await findSystem(t.db, system.id)).toEqual(system);
     expect(await findSystem(t.db, "no-such-id")).toBeUndefined();
+
+    // The array's 412, kept on the system until cleared.
+    await recordKeyBackupRefusal(t.db, system.id, { at: T1, microcode: "A3-04-21-40/00" });
+    expect((await findSystem(t.db, system.id))?.keyBackupRefusal).toEqual({ at: T1, microcode: "A3-04-21-40/00" });
+    await clearKeyBackupRefusal(t.db, system.id);
+    expect((await findSystem(t.db, system.id))?.keyBackupRefusal).toBeNull();
     expect(await findActiveSystemByName(t.db, "vsp e990 LAB")).toEqual(system);
     expect(await findActiveSystemByName(t.db, "VSP 5500")).toBeUndefined();
   });

@@ -3,6 +3,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Kysely, Selectable, Updateable } from "kysely";
 
+import type { KeyBackupRefusal } from "./key-backup-refusals";
 import type { Database, StorageSystemsTable, TrustKind } from "./schema";
 
 /** What a user registers or edits; the identity fields come from the system itself. */
@@ -26,6 +27,8 @@ export interface StorageSystem extends StorageSystemSettings {
   microcode: string | null;
   apiVersion: string | null;
   identityCheckedAt: string | null;
+  /** The array's last answer to a key backup was 412 (see key-backup-refusals.ts). */
+  keyBackupRefusal: KeyBackupRefusal | null;
   createdAt: string;
   updatedAt: string;
   createdBy: string | null;
@@ -58,6 +61,10 @@ function toSystem(row: Selectable<StorageSystemsTable>): StorageSystem {
     microcode: row.microcode,
     apiVersion: row.api_version,
     identityCheckedAt: row.identity_checked_at,
+    keyBackupRefusal:
+      row.key_backup_refused_at === null
+        ? null
+        : { at: row.key_backup_refused_at, microcode: row.key_backup_refused_microcode },
     passwordPolicy: row.password_policy === null ? null : (JSON.parse(row.password_policy) as unknown),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -103,6 +110,8 @@ export async function insertSystem(
     microcode: null,
     api_version: null,
     identity_checked_at: null,
+    key_backup_refused_at: null,
+    key_backup_refused_microcode: null,
     password_policy: policyJson(input.passwordPolicy),
     created_at: now,
     updated_at: now,

@@ -37,8 +37,9 @@ ${simulator.systems
       `  ${`${system.model} lab`.padEnd(14)} serial ${system.serialNumber}  ${system.baseUrl}  microcode ${system.microcode}`,
   )
   .join("\n")}
-  Storage users on each: ${users.map((u) => `${u.username} / ${u.password} (${u.role})`).join(", ")}
-  The VSP G370's microcode predates the key-backup function: it answers a backup with 412.
+  Storage users on each: ${users.map((u) => `${u.username} / ${u.password} (${u.roles.join(", ")})`).join(", ")}
+  The VSP G370 is set to refuse key backup (412), as an array whose microcode lacks the function does.
+  The VSP One B26 (microcode A3-04-21-40/00) backs up like the others.
 
 Press Ctrl+C to stop.
 `);

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { userActor } from "@/lib/actor";
 import { startSimulator } from "@/lib/simulator/server";
 import type { SimSystemConfig, SimSystemInfo, Simulator } from "@/lib/simulator/types";
+import { userWithRoles } from "@/lib/simulator/users";
 
 export interface LabOptions {
   /** Wiped and made afresh: the SQLite file and the simulator's state go there. */
@@ -87,7 +88,7 @@ export async function prepareLab(options: LabOptions): Promise<Lab> {
         trust: { sha256Fingerprint: simulator.sha256Fingerprint },
       },
     });
-    const admin = system.users.find((candidate) => candidate.role === "security-admin-modify")!;
+    const admin = userWithRoles(system, "storage-admin-view", "security-admin-modify");
     await testConnection({
       db,
       actor,

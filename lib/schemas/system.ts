@@ -58,13 +58,16 @@ const blankToNull = (value: unknown) => (typeof value === "string" && value.trim
 
 /**
  * Only for the REST API server form (`https://HOST:23451/ConfigurationManager`), where it selects
- * the system: model prefix + 6-digit serial, e.g. 936000412345. Leave it empty for a system's own
- * (embedded) REST API.
+ * the system: model prefix + 6-digit serial, e.g. 936000412345. Twelve digits on most models;
+ * VSP One ids carry letters (A34000810045). Leave it empty for a system's own (embedded) REST API.
  */
 export const storageDeviceIdSchema = z
   .string()
   .trim()
-  .regex(/^\d{12}$/, "Enter 12 digits (model prefix + serial number, e.g. 936000412345), or leave it empty.");
+  .regex(
+    /^[A-Za-z0-9]{12}$/,
+    "Enter the 12 letters and digits of the storageDeviceId (model prefix + serial number, e.g. 936000412345), or leave it empty.",
+  );
 
 const PEM_BLOCK = /^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----$/;
 
@@ -206,7 +209,8 @@ export const systemIdentitySchema = z.object({
   model: z.string(),
   serialNumber: z.number(),
   storageDeviceId: z.string().nullable(),
-  microcode: z.string(),
+  /** An opaque label (e.g. "88-02-00/20", "93-06-01-80/00", "A3-04-21-40/00"); null when not reported. */
+  microcode: z.string().nullable(),
   apiVersion: z.string(),
   checkedAt: z.string(),
 });
@@ -220,8 +224,11 @@ export const systemSchema = z.object({
   /** Null for a plain-http (lab) system. */
   trust: systemTrustSchema.nullable(),
   identity: systemIdentitySchema.nullable(),
-  /** Null until a connection test has read the microcode. */
-  keyBackupSupported: z.boolean().nullable(),
+  /**
+   * Set when the array answered its last key backup with 412 (it does not support the function):
+   * when, and the microcode it reported. Only the array knows; nothing predicts it.
+   */
+  keyBackupRefusal: z.object({ at: z.string(), microcode: z.string().nullable() }).nullable(),
   /** The backup-password policy the storage system enforces, as an admin recorded it. */
   passwordPolicy: backupPasswordPolicySchema.nullable(),
   removed: z.boolean(),
@@ -238,8 +245,7 @@ export const inspectCertificateResponseSchema = z.object({ certificate: certific
 export const testConnectionResponseSchema = z.object({
   identity: systemIdentitySchema,
   apiVersion: z.string(),
-  keyBackupSupported: z.boolean(),
-  /** One sentence for the user, e.g. why key backup is not offered. */
+  /** What the test found, for the user; it says nothing about key backup support, which only a backup can tell. */
   message: z.string(),
   system: systemSchema,
 });

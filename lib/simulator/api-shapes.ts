@@ -1,12 +1,13 @@
 import "server-only";
 
-import { isoSeconds, type Session, type SystemState } from "./state";
+import type { Session } from "./session-table";
+import { isoSeconds, type SystemState } from "./state";
 import type { SimKey } from "./types";
 
 export const API_VERSION = { productName: "Configuration Manager REST API", apiVersion: "1.22.0" } as const;
 
 /** The body of GET storages/instance (the server form's storages/{id}, and each item of storages). */
-export function storageIdentity(state: SystemState) {
+export function storageIdentity(state: SystemState, targetCtl = "CTL1") {
   const { model, serialNumber, microcode } = state.config;
   // Addresses from the documentation range, different per system.
   const lastOctet = 10 + (serialNumber % 100) * 2;
@@ -19,7 +20,7 @@ export function storageIdentity(state: SystemState) {
     ctl2Ip: `192.0.2.${lastOctet + 1}`,
     communicationModes: [{ communicationMode: "lanConnectionMode" }],
     isSecure: true,
-    targetCtl: "CTL1",
+    targetCtl,
     usesSvp: false,
   };
 }

@@ -2,6 +2,7 @@ import { fetch } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { buildKeyFile, readKeyFile } from "./backup-file";
+import { INVENTED_MESSAGE_IDS } from "./message-ids";
 import {
   E990,
   G370_OLD,
@@ -122,16 +123,19 @@ describe("backup of encryption keys", () => {
 
   it("requires the Security Administrator (View & Modify) role (403)", async () => {
     const { token } = await api.login(VIEW);
-    expect(await errorOf(await api.backup(token, PASSWORD))).toMatchObject({ status: 403, messageId: "KART40047-E" });
+    expect(await errorOf(await api.backup(token, PASSWORD))).toMatchObject({
+      status: 403,
+      messageId: INVENTED_MESSAGE_IDS.noPermission,
+    });
   });
 
-  it("answers 412 where the microcode does not support the function", async () => {
+  it("answers 412 where the system is set to refuse the function (refusesKeyBackup)", async () => {
     const old = t.client(1);
     const { token } = await old.login();
     const response = await old.backup(token, PASSWORD);
     expect(await errorOf(response)).toMatchObject({
       status: 412,
-      messageId: "KART40049-E",
+      messageId: INVENTED_MESSAGE_IDS.microcodeUnsupported,
       message: "The microcode version of the storage system does not support this operation.",
     });
   });
@@ -156,7 +160,7 @@ describe("backup of encryption keys", () => {
     const { token } = await api.login();
     for (const password of ["short", "x".repeat(256), "has space1", "umlaut-ä-123"]) {
       const body = await errorOf(await api.backup(token, password));
-      expect(body).toMatchObject({ status: 400, messageId: "KART40039-E" });
+      expect(body).toMatchObject({ status: 400, messageId: "KART40046-E" });
       expect(body.message).toMatch(/6 to 255 characters|may contain only/);
       expect(body.message).not.toContain(password);
     }
@@ -169,7 +173,7 @@ describe("backup of encryption keys", () => {
     const strict = t.client(2);
     const { token } = await strict.login();
     const weak = await errorOf(await strict.backup(token, "Abcdefgh-1"));
-    expect(weak).toMatchObject({ status: 400, messageId: "KART40039-E" });
+    expect(weak).toMatchObject({ status: 400, messageId: "KART40046-E" });
     expect(weak.message).toMatch(/at least 12 characters/);
     const fewDigits = await errorOf(await strict.backup(token, "Abcdefghijk-1"));
     expect(fewDigits.message).toMatch(/at least 2 digits/);
@@ -178,21 +182,22 @@ describe("backup of encryption keys", () => {
     await ok.arrayBuffer();
   });
 
-  it("refuses while any session holds a resource lock (409 KART40052-E, SSB 2E11/2207), then works after unlock", async () => {
-    const holder = await api.login(VIEW);
+  it("refuses while the calling user holds a lock (409 KART40050-E by default), then works after unlock", async () => {
+    const holder = await api.login(MODIFY);
     const lockPath = "/v1/services/resource-group-service/actions/lock/invoke";
     expect(
       (await api.request("POST", lockPath, { token: holder.token, json: { parameters: { waitTime: 30 } } })).status,
     ).toBe(200);
 
-    const { token } = await api.login();
+    // Another session of the same user: the lock is the user's, so the backup is refused.
+    const { token } = await api.login(MODIFY);
     const refused = await errorOf(await api.backup(token, PASSWORD));
     expect(refused).toMatchObject({
       status: 409,
-      messageId: "KART40052-E",
-      errorCode: { SSB1: "2E11", SSB2: "2207" },
+      messageId: "KART40050-E",
       solution: expect.stringMatching(/unlock/i),
     });
+    expect(refused).not.toHaveProperty("errorCode");
 
     const conflict = await errorOf(
       await api.request("PUT", lockPath, { token, json: { parameters: { waitTime: 0 } } }),
@@ -219,7 +224,7 @@ describe("backup of encryption keys", () => {
 
   it("checks the session before anything else (401)", async () => {
     const response = await api.backup("f".repeat(32), PASSWORD);
-    expect(await errorOf(response)).toMatchObject({ status: 401, messageId: "KART30003-E" });
+    expect(await errorOf(response)).toMatchObject({ status: 401, messageId: INVENTED_MESSAGE_IDS.invalidToken });
   });
 
   it("does not count a backup whose download the client abandons", async () => {

@@ -2,7 +2,6 @@
 import { parseArgs } from "node:util";
 
 import { DEFAULT_SYSTEMS } from "./default-systems";
-import { supportsKeyBackup } from "./microcode";
 import { startSimulator } from "./server";
 
 const USAGE = `Usage: npm run simulator -- [options]
@@ -58,12 +57,14 @@ async function main(): Promise<void> {
   // starts it needs them to register the systems in the portal.
   console.log("Simulated storage systems:");
   for (const system of simulator.systems) {
-    const backup = supportsKeyBackup(system.microcode) ? "supported" : "NOT supported (answers 412)";
+    const backup = simulator.settings(system.storageDeviceId).refusesKeyBackup
+      ? "  (set to refuse the key backup: 412)"
+      : "";
     console.log(`
   ${system.model}  serial ${system.serialNumber}  storageDeviceId ${system.storageDeviceId}
-    microcode   ${system.microcode}  (key backup ${backup})
-    base URL    ${system.baseUrl}
-    users       ${system.users.map((user) => `${user.username} / ${user.password} (${user.role})`).join("\n                ")}`);
+    microcode   ${system.microcode}${backup}
+    base URL    ${system.controllerBaseUrls.map((url, ctl) => `${url}  (CTL${ctl + 1})`).join("\n                ")}
+    users       ${system.users.map((user) => `${user.username} / ${user.password} (${user.roles.join(", ")})`).join("\n                ")}`);
   }
   console.log("");
   if (simulator.sha256Fingerprint) console.log(`Certificate SHA-256 fingerprint: ${simulator.sha256Fingerprint}`);

@@ -55,7 +55,9 @@ describe("control server", () => {
     };
     expect(body.systems.map((system) => system.storageDeviceId)).toEqual(["936000412345", "886000441108"]);
     expect(body.systems[0]).toMatchObject({ openSessions: 2, baseUrl: t.sim.systems[0]!.baseUrl });
-    expect(body.systems[0]!.users).toHaveLength(3);
+    expect(body.systems[0]!.users).toHaveLength(4);
+    expect(body.systems[0]).toMatchObject({ controllerBaseUrls: [t.sim.systems[0]!.baseUrl] });
+    expect(body.systems[1]).toMatchObject({ settings: { refusesKeyBackup: true, missingRoleStatus: 403 } });
     expect(body.systems[1]!.openSessions).toBe(0);
     expect(body.serverFormBaseUrl).toBe(t.sim.serverFormBaseUrl);
     expect(body.certificatePem).toBe(t.sim.certificatePem);
@@ -79,6 +81,54 @@ describe("control server", () => {
     expect((await call("POST", `/systems/${id}/faults`, { type: "delay-headers" })).status).toBe(400);
     expect((await call("POST", `/systems/${id}/faults`, { type: "busy-503", on: "everything" })).status).toBe(400);
     expect((await call("POST", "/systems/000000000000/faults", { type: "busy-503" })).status).toBe(404);
+  });
+
+  it("changes settings with PATCH /systems/{id}/settings, validating them, and /reset restores them", async () => {
+    const api = t.client(0);
+    const { token } = await api.login();
+    const patched = await call("PATCH", `/systems/${id}/settings`, {
+      refusesKeyBackup: true,
+      backupFraming: "chunked",
+    });
+    expect(patched.status).toBe(200);
+    expect(await patched.json()).toMatchObject({
+      refusesKeyBackup: true,
+      backupFraming: "chunked",
+      lockRefusalStatus: 409,
+    });
+    const refused = await api.backup(token, "Backup-Pass#2024");
+    expect(refused.status).toBe(412);
+    await refused.arrayBuffer();
+    expect(t.sim.settings(id)).toMatchObject({ refusesKeyBackup: true });
+
+    expect((await call("PATCH", `/systems/${id}/settings`, { missingRoleStatus: 404 })).status).toBe(200);
+    const viewer = await api.login({ username: "monitor", password: "Sim-None-Pass1" });
+    const keys = await api.request("GET", "/v1/objects/encryption-keys?keyType=DEK", { token: viewer.token });
+    expect(keys.status).toBe(404);
+    await keys.arrayBuffer();
+
+    for (const bad of [
+      { lockRefusalStatus: 418 },
+      { backupFraming: "gzip" },
+      { refusesKeyBackup: "yes" },
+      { unknown: 1 },
+    ]) {
+      expect((await call("PATCH", `/systems/${id}/settings`, bad)).status, JSON.stringify(bad)).toBe(400);
+    }
+    expect((await call("PATCH", `/systems/${id}/settings`)).status).toBe(400);
+    expect((await call("PATCH", "/systems/000000000000/settings", {})).status).toBe(404);
+    expect(await (await call("GET", `/systems/${id}/settings`)).json()).toMatchObject({ missingRoleStatus: 404 });
+    expect(() => t.sim.updateSettings(id, { lockRefusalForm: "other" } as never)).toThrow();
+
+    expect((await call("POST", "/reset")).status).toBe(204);
+    expect(t.sim.settings(id)).toEqual({
+      refusesKeyBackup: false,
+      missingRoleStatus: 403,
+      lockRefusalStatus: 409,
+      lockRefusalForm: "message-id",
+      heldByOtherApplication: false,
+      backupFraming: "content-length",
+    });
   });
 
   it("adds and lists keys", async () => {

@@ -9,6 +9,7 @@ import { buildKeyFile } from "./backup-file";
 import { ApiError } from "./errors";
 import { faultSchema } from "./faults";
 import { readBody } from "./request";
+import { settingsSchema } from "./settings";
 import type { SystemState } from "./state";
 import type { SimSystemInfo } from "./types";
 
@@ -28,6 +29,7 @@ export function systemsDocument(target: ControlTarget) {
     systems: target.systems.map((system) => ({
       ...system,
       openSessions: target.state(system.storageDeviceId)?.openSessionCount() ?? 0,
+      settings: target.state(system.storageDeviceId)?.settings,
       sha256Fingerprint: target.sha256Fingerprint,
     })),
     serverFormBaseUrl: target.serverFormBaseUrl,
@@ -93,7 +95,7 @@ async function route(target: ControlTarget, req: IncomingMessage, res: ServerRes
     return send(res, 204);
   }
 
-  const match = /^\/systems\/([^/]+)\/(sessions|faults|keys|expected-backup)$/.exec(path);
+  const match = /^\/systems\/([^/]+)\/(sessions|faults|keys|expected-backup|settings)$/.exec(path);
   if (!match?.[1]) throw new ControlError(404, "Unknown path");
   const state = target.state(decodeURIComponent(match[1]));
   if (!state) throw new ControlError(404, "Unknown storageDeviceId");
@@ -109,6 +111,12 @@ async function route(target: ControlTarget, req: IncomingMessage, res: ServerRes
     case "DELETE faults":
       state.faults.clear();
       return send(res, 204);
+    case "GET settings":
+      return send(res, 200, state.settings);
+    case "PATCH settings":
+      // Validated like faults: a wrong value or an unknown key is a 400 and changes nothing.
+      state.updateSettings(parse(settingsSchema, await jsonBody(req)));
+      return send(res, 200, state.settings);
     case "GET keys":
       return send(res, 200, { data: state.listKeys().map(keyBody) });
     case "POST keys": {

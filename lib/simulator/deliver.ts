@@ -70,6 +70,23 @@ async function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
+ * The framing headers; for "close" neither a length nor chunked encoding: Node is told not to
+ * chunk and not to keep the connection, so it sends Connection: close and ends the body by closing.
+ */
+function framingHeaders(res: ServerResponse, reply: Reply): Record<string, string> {
+  switch (reply.framing ?? "content-length") {
+    case "chunked":
+      return { "Transfer-Encoding": "chunked" };
+    case "close":
+      res.useChunkedEncodingByDefault = false;
+      res.shouldKeepAlive = false;
+      return {};
+    default:
+      return { "Content-Length": String(reply.body.length) };
+  }
+}
+
+/**
  * Sends a reply in chunks, respecting backpressure, with the reply's fault acting on the way.
  * The body is never handed over in one piece because truncate/reset/drip need to act between chunks.
  */
@@ -88,7 +105,7 @@ export async function deliver(res: ServerResponse, reply: Reply, context: Delive
   if (gone(res, signal)) return;
 
   const body = effective.body;
-  res.writeHead(effective.status, { ...effective.headers, "Content-Length": String(body.length) });
+  res.writeHead(effective.status, { ...effective.headers, ...framingHeaders(res, effective) });
 
   const chunkBytes = fault?.type === "slow-drip" ? fault.bytesPerChunk : CHUNK_BYTES;
   const cutAt =

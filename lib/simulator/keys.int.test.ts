@@ -34,7 +34,7 @@ afterAll(() => t.close());
 
 describe("encryption keys", () => {
   it("lists at most 1024 keys, sorted by keyId, in the API's shape", async () => {
-    const page = await listKeys("");
+    const page = await listKeys("?keyType=DEKANDFREE");
     expect(page).toHaveLength(1024);
     expect(page.map((key) => Number(key.keyId))).toEqual([...Array(1024).keys()]);
     expect(page[0]).toEqual({
@@ -52,7 +52,7 @@ describe("encryption keys", () => {
     const all: ApiKey[] = [];
     let start = 0;
     for (;;) {
-      const page = await listKeys(`?startKeyId=${start}&count=500`);
+      const page = await listKeys(`?keyType=DEKANDFREE&startKeyId=${start}&count=500`);
       all.push(...page);
       if (page.length < 500) break;
       start = Number(page.at(-1)!.keyId) + 1;
@@ -70,21 +70,34 @@ describe("encryption keys", () => {
     expect(await listKeys("?keyType=KEK")).toEqual([]);
     expect((await listKeys("?keyType=DEKANDFREE&startKeyId=1000")).length).toBe(500);
 
-    const sample = (await listKeys("?startKeyId=10&count=1"))[0]!;
-    const exact = await listKeys(`?startCreatedTime=${sample.createdTime}&endCreatedTime=${sample.createdTime}`);
+    const sample = (await listKeys("?keyType=DEKANDFREE&startKeyId=10&count=1"))[0]!;
+    const exact = await listKeys(
+      `?keyType=DEK&startCreatedTime=${sample.createdTime}&endCreatedTime=${sample.createdTime}`,
+    );
     expect(exact.map((key) => key.keyId)).toEqual([sample.keyId]);
+  });
+
+  it("requires keyType: without it the listing is 400 KART40046-E", async () => {
+    for (const query of ["", "?count=10", "?startKeyId=0"]) {
+      const response = await api.request("GET", `/v1/objects/encryption-keys${query}`, { token: viewerToken });
+      expect(response.status, query).toBe(400);
+      expect(response.headers.get("content-type")).toBe("application/json;charset=utf-8");
+      const body = (await response.json()) as { messageId: string; message: string };
+      expect(body.messageId).toBe("KART40046-E");
+      expect(body.message).toContain("keyType");
+    }
   });
 
   it("rejects invalid query parameters with 400", async () => {
     for (const query of [
-      "?count=0",
-      "?count=1025",
-      "?count=abc",
-      "?startKeyId=-1",
-      "?startKeyId=4096",
+      "?keyType=DEK&count=0",
+      "?keyType=DEK&count=1025",
+      "?keyType=DEK&count=abc",
+      "?keyType=DEK&startKeyId=-1",
+      "?keyType=DEK&startKeyId=4096",
       "?keyType=ALL",
-      "?startCreatedTime=2024-01-01",
-      "?unknown=1",
+      "?keyType=DEK&startCreatedTime=2024-01-01",
+      "?keyType=DEK&unknown=1",
     ]) {
       const response = await api.request("GET", `/v1/objects/encryption-keys${query}`, { token: viewerToken });
       expect(response.status, query).toBe(400);
@@ -97,9 +110,9 @@ describe("encryption keys", () => {
     expect((await api.request("GET", "/v1/objects/encryption-keys/4000", { token: viewerToken })).status).toBe(404);
   });
 
-  it("needs a security-admin role to read keys (403 for role none)", async () => {
+  it("needs Security Administrator (View Only) to read keys (403 for a storage-only user)", async () => {
     const { token } = await api.login(NONE);
-    expect((await api.request("GET", "/v1/objects/encryption-keys", { token })).status).toBe(403);
+    expect((await api.request("GET", "/v1/objects/encryption-keys?keyType=DEK", { token })).status).toBe(403);
     expect((await api.request("GET", "/v1/objects/encryption-key-counts/instance", { token })).status).toBe(403);
   });
 

@@ -1,7 +1,7 @@
 import "server-only";
 
 import type { ApiError } from "./errors";
-import type { Fault } from "./types";
+import type { BackupFraming, Fault } from "./types";
 
 /** A complete answer, built before anything is sent so that a fault can act on how it is sent. */
 export interface Reply {
@@ -10,6 +10,8 @@ export interface Reply {
   body: Buffer;
   /** The fault this answer suffers, if the handler took one. */
   fault?: Fault;
+  /** How the body is framed; default "content-length". Replacements and errors always use a length. */
+  framing?: BackupFraming;
   /** Runs once every byte of the body went out. */
   onComplete?: () => void;
 }
@@ -22,9 +24,13 @@ export function jsonReply(status: number, value: unknown): Reply {
   };
 }
 
+/** Error bodies go out as application/json;charset=utf-8, as real arrays send them. */
 export function errorReply(error: ApiError, errorSource: string): Reply {
   const reply = jsonReply(error.status, error.body(errorSource));
-  return { ...reply, headers: { ...reply.headers, ...error.extra.headers } };
+  return {
+    ...reply,
+    headers: { ...reply.headers, "Content-Type": "application/json;charset=utf-8", ...error.extra.headers },
+  };
 }
 
 export function htmlReply(status: number, html: string): Reply {

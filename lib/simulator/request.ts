@@ -33,7 +33,7 @@ export function parseJsonBody(req: IncomingMessage, body: Buffer): unknown {
 
 /**
  * Validates a body with a schema. Wrong shapes (unknown or missing attributes, wrong types) get
- * KART40038-E like the real API; values out of range get KART40039-E.
+ * KART40038-E (unsupported parameter); values out of range get KART40046-E (invalid parameter).
  */
 export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const result = schema.safeParse(value);

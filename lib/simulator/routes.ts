@@ -10,7 +10,7 @@ import { createSession, discardSession, getSession, listSessions } from "./handl
 import { getJob, listStorages, storageInstance, version } from "./handlers/storage";
 import type { Reply } from "./reply";
 import { sessionToken } from "./request";
-import type { Session } from "./state";
+import type { Session } from "./session-table";
 
 type Auth = "none" | "basic" | "session";
 /** "in-handler": the handler takes its fault itself, once the request passed validation. */
@@ -99,7 +99,7 @@ export function runRoute(resolved: ResolvedRoute, request: SystemRequest): Reply
   let session: Session | undefined;
   if (resolved.auth === "session") {
     const token = sessionToken(request.req);
-    session = token === undefined ? undefined : request.state.useSession(token);
+    session = token === undefined ? undefined : request.sessions.use(token);
     if (!session) throw errors.invalidToken();
   }
   // Endpoints without auth "session" never read it, so the cast cannot hand them an undefined they use.

@@ -2,24 +2,16 @@ import "server-only";
 
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import type { Socket } from "node:net";
 
-import { API_VERSION, storageIdentity } from "./api-shapes";
+import { embeddedHandler, serverFormHandler, type ListenerContext, type RequestHandler } from "./api-listener";
 import { createCertificate, type SimulatorCertificate } from "./certificate";
 import { ConnectionTracker } from "./connections";
 import { createControlServer, systemsDocument, type ControlTarget } from "./control";
-import { deliver, faultPreemptsHandler, type DeliveryContext } from "./deliver";
-import { ApiError, errors } from "./errors";
 import { closeServer, listen, urlHost } from "./listen";
-import { BASE_PATH, embeddedRoute, serverFormTarget } from "./listener-paths";
-import { errorReply, jsonReply, type Reply } from "./reply";
-import { readBody } from "./request";
-import { resolveRoute, runRoute } from "./routes";
+import { BASE_PATH } from "./listener-paths";
 import { SystemState } from "./state";
 import { writeStateDir } from "./state-dir";
-import type { Fault, SimKey, SimSystemInfo, Simulator, SimulatorOptions } from "./types";
-
-type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+import type { Fault, SimKey, SimSystemInfo, SimSystemSettings, Simulator, SimulatorOptions } from "./types";
 
 class RunningSimulator implements Simulator, ControlTarget {
   systems: SimSystemInfo[] = [];
@@ -52,21 +44,37 @@ class RunningSimulator implements Simulator, ControlTarget {
   async start(): Promise<void> {
     const host = this.options.host ?? "127.0.0.1";
     const origin = (port: number) => `${this.certificate ? "https" : "http"}://${urlHost(host)}:${port}`;
+    const context: ListenerContext = {
+      signal: this.closing.signal,
+      connections: this.connections,
+      log: this.options.log,
+    };
     let index = 0;
     for (const state of this.states.values()) {
-      const port = await this.listenApi(this.embeddedHandler(state), this.options.ports?.[index] ?? 0, host);
+      const controllerBaseUrls: string[] = [];
+      for (const [ctl, table] of state.controllerTables.entries()) {
+        // options.ports names CTL1's port; a second controller always gets an ephemeral one.
+        const wanted = ctl === 0 ? (this.options.ports?.[index] ?? 0) : 0;
+        const port = await this.listenApi(embeddedHandler(context, state, table), wanted, host);
+        controllerBaseUrls.push(`${origin(port)}${BASE_PATH}`);
+      }
       this.systems.push({
         storageDeviceId: state.storageDeviceId,
         model: state.config.model,
         serialNumber: state.config.serialNumber,
         microcode: state.config.microcode,
-        baseUrl: `${origin(port)}${BASE_PATH}`,
-        users: state.users.map((user) => ({ ...user })),
+        baseUrl: controllerBaseUrls[0]!,
+        controllerBaseUrls,
+        users: state.users.map((user) => ({ ...user, roles: [...user.roles] })),
       });
       index++;
     }
     if (this.options.serverForm ?? true) {
-      const port = await this.listenApi(this.serverFormHandler(), this.options.serverFormPort ?? 0, host);
+      const port = await this.listenApi(
+        serverFormHandler(context, this.states),
+        this.options.serverFormPort ?? 0,
+        host,
+      );
       this.serverFormBaseUrl = `${origin(port)}${BASE_PATH}`;
     }
     const control = createControlServer(this);
@@ -92,73 +100,6 @@ class RunningSimulator implements Simulator, ControlTarget {
     return listen(server, port, host);
   }
 
-  private embeddedHandler(state: SystemState): RequestHandler {
-    return async (req, res) => {
-      const url = new URL(req.url ?? "/", "http://simulator");
-      this.logWhenDone(state.storageDeviceId, req, res, url.pathname);
-      const route = embeddedRoute(url.pathname);
-      if (route === undefined) return this.send(res, errorReply(errors.notFound(), url.pathname), url.pathname);
-      await this.serveSystem(state, req, res, route, url);
-    };
-  }
-
-  private serverFormHandler(): RequestHandler {
-    return async (req, res) => {
-      const url = new URL(req.url ?? "/", "http://simulator");
-      const path = url.pathname;
-      this.logWhenDone("server-form", req, res, path);
-      const target = serverFormTarget(path);
-      const state = target.kind === "system" ? this.states.get(target.storageDeviceId) : undefined;
-      if (target.kind === "system" && state) return this.serveSystem(state, req, res, target.route, url);
-      if (target.kind === "version" || target.kind === "storages") {
-        if (req.method !== "GET") return this.send(res, errorReply(errors.methodNotAllowed(["GET"]), path), path);
-        const body = target.kind === "version" ? API_VERSION : { data: [...this.states.values()].map(storageIdentity) };
-        return this.send(res, jsonReply(200, body), path);
-      }
-      return this.send(res, errorReply(errors.notFound(), path), path);
-    };
-  }
-
-  /** Routing, the fault this request meets, authentication, the handler, and sending. */
-  private async serveSystem(state: SystemState, req: IncomingMessage, res: ServerResponse, route: string, url: URL) {
-    const errorSource = url.pathname;
-    let reply: Reply;
-    let fault: Fault | undefined;
-    try {
-      const resolved = resolveRoute(route, req.method ?? "GET");
-      if (resolved.faultPoint !== "in-handler") fault = state.faults.take(resolved.faultPoint);
-      if (faultPreemptsHandler(fault)) {
-        reply = { status: 200, headers: {}, body: Buffer.alloc(0) };
-      } else {
-        const body = await readBody(req);
-        reply = runRoute(resolved, { state, req, route, query: url.searchParams, body });
-      }
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      reply = errorReply(error, errorSource);
-    }
-    await this.send(res, fault ? { ...reply, fault } : reply, errorSource);
-  }
-
-  private send(res: ServerResponse, reply: Reply, errorSource: string): Promise<void> {
-    const context: DeliveryContext = {
-      signal: this.closing.signal,
-      resetConnection: (socket: Socket) => this.connections.reset(socket),
-      errorSource,
-    };
-    return deliver(res, reply, context);
-  }
-
-  private logWhenDone(system: string, req: IncomingMessage, res: ServerResponse, path: string): void {
-    const log = this.options.log;
-    if (!log) return;
-    // Only the method, the path and the status: headers and bodies carry tokens and passwords.
-    res.once("close", () => {
-      const outcome = res.writableFinished ? String(res.statusCode) : `${res.statusCode} (connection ended early)`;
-      log(`${system} ${req.method ?? "?"} ${path} ${outcome}`);
-    });
-  }
-
   state(storageDeviceId: string): SystemState | undefined {
     return this.states.get(storageDeviceId);
   }
@@ -171,6 +112,14 @@ class RunningSimulator implements Simulator, ControlTarget {
 
   openSessions(storageDeviceId: string): number {
     return this.requireState(storageDeviceId).openSessionCount();
+  }
+
+  settings(storageDeviceId: string): Required<SimSystemSettings> {
+    return this.requireState(storageDeviceId).settings;
+  }
+
+  updateSettings(storageDeviceId: string, settings: SimSystemSettings): void {
+    this.requireState(storageDeviceId).updateSettings(settings);
   }
 
   setFault(storageDeviceId: string, fault: Fault): void {

@@ -1,6 +1,7 @@
 import { fetch } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
+import { INVENTED_MESSAGE_IDS } from "./message-ids";
 import { MAX_SESSIONS } from "./state";
 import { MODIFY, NONE, startTestSimulator, VIEW, type TestClient, type TestSimulator } from "./test-support";
 
@@ -27,7 +28,7 @@ describe("API version", () => {
 });
 
 describe("sessions", () => {
-  it("creates a session for any role with a 32-hex token and increasing ids", async () => {
+  it("creates a session for any user with Storage Administrator (View Only), 32-hex token, increasing ids", async () => {
     const first = await api.login(MODIFY);
     const second = await api.login(NONE);
     expect(first.token).toMatch(/^[0-9a-f]{32}$/);
@@ -40,7 +41,7 @@ describe("sessions", () => {
       basic: { username: "secadmin", password: "nope-nope" },
     });
     expect(wrong.status).toBe(401);
-    expect(wrong.headers.get("content-type")).toBe("application/json");
+    expect(wrong.headers.get("content-type")).toBe("application/json;charset=utf-8");
     const body = (await wrong.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ messageId: "KART30005-E", errorSource: "/ConfigurationManager/v1/objects/sessions" });
     expect(typeof body.solution).toBe("string");
@@ -67,7 +68,7 @@ describe("sessions", () => {
     expect(response.status).toBe(401);
     const body = (await response.json()) as { message: string; messageId: string };
     expect(body.message).toContain("The specified token is invalid");
-    expect(body.messageId).toBe("KART30003-E");
+    expect(body.messageId).toBe(INVENTED_MESSAGE_IDS.invalidToken);
 
     const noHeader = await api.request("GET", "/v1/objects/storages/instance");
     expect(noHeader.status).toBe(401);

@@ -1,17 +1,15 @@
 import "server-only";
 
-import { randomBytes, timingSafeEqual } from "node:crypto";
-
 import { DEFAULT_USERS } from "./default-systems";
 import { errors } from "./errors";
 import { FaultQueue } from "./faults";
-import { supportsKeyBackup } from "./microcode";
+import { sameSecret, SessionTable, type Session } from "./session-table";
+import { applySettings, DEFAULT_SETTINGS, settingsOf } from "./settings";
 import { storageDeviceIdFor } from "./storage-device-id";
-import type { SimKey, SimSystemConfig, SimUser } from "./types";
+import type { SimKey, SimSystemConfig, SimSystemSettings, SimUser } from "./types";
 
-export const MAX_SESSIONS = 64;
+export { MAX_SESSIONS, type Session } from "./session-table";
 export const MAX_KEYS = 4096;
-export const DEFAULT_ALIVE_TIME_SECONDS = 300;
 const DEFAULT_KEY_COUNT = 32;
 // Initial keys get fixed creation times so that a restarted simulator produces the same key file.
 const INITIAL_KEYS_CREATED_MS = Date.UTC(2024, 0, 15, 9, 0, 0);
@@ -19,16 +17,6 @@ const INITIAL_KEYS_CREATED_MS = Date.UTC(2024, 0, 15, 9, 0, 0);
 /** "YYYY-MM-DDThh:mm:ssZ", the API's time format. */
 export function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-export interface Session {
-  sessionId: number;
-  token: string;
-  user: SimUser;
-  ipAddress: string;
-  createdMs: number;
-  lastAccessedMs: number;
-  aliveTimeMs: number;
 }
 
 export interface Job {
@@ -43,23 +31,23 @@ export interface Job {
   affectedResources: string[];
 }
 
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a, "utf8");
-  const right = Buffer.from(b, "utf8");
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
-/** Everything one simulated storage system remembers. Shared by its embedded and server-form listeners. */
+/**
+ * Everything one simulated storage system remembers, shared by its listeners, except sessions:
+ * each controller and the server form have a session table of their own. Locks belong to the
+ * sessions that took them but lock the whole system.
+ */
 export class SystemState {
   readonly storageDeviceId: string;
   readonly users: readonly SimUser[];
   readonly faults = new FaultQueue();
-  readonly backupSupported: boolean;
+  /** CTL1 first. */
+  readonly controllerTables: readonly SessionTable[];
+  readonly serverFormTable: SessionTable;
+  private readonly initialSettings: Required<SimSystemSettings>;
+  private current: Required<SimSystemSettings>;
   private readonly keys = new Map<number, SimKey>();
-  private readonly sessions = new Map<number, Session>();
-  private readonly locks = new Set<number>();
+  private readonly locks = new Set<Session>();
   private readonly jobs = new Map<number, Job>();
-  private nextSessionId = 1;
   private nextJobId = 1;
 
   constructor(
@@ -67,8 +55,14 @@ export class SystemState {
     readonly now: () => number,
   ) {
     this.storageDeviceId = storageDeviceIdFor(config.model, config.serialNumber);
-    this.users = (config.users ?? DEFAULT_USERS).map((user) => ({ ...user }));
-    this.backupSupported = supportsKeyBackup(config.microcode);
+    this.users = (config.users ?? DEFAULT_USERS).map((user) => ({ ...user, roles: [...user.roles] }));
+    this.initialSettings = applySettings(DEFAULT_SETTINGS, settingsOf(config));
+    this.current = this.initialSettings;
+    const controllers = config.controllers ?? 1;
+    if (controllers !== 1 && controllers !== 2) throw new Error("controllers must be 1 or 2");
+    const release = (session: Session) => this.locks.delete(session);
+    this.controllerTables = ["CTL1", "CTL2"].slice(0, controllers).map((name) => new SessionTable(name, now, release));
+    this.serverFormTable = new SessionTable("server-form", now, release);
     const keyCount = config.keyCount ?? DEFAULT_KEY_COUNT;
     if (!Number.isInteger(keyCount) || keyCount < 0 || keyCount > MAX_KEYS) {
       throw new Error(`keyCount must be 0..${MAX_KEYS}`);
@@ -95,79 +89,53 @@ export class SystemState {
     return user && passwordMatches ? user : undefined;
   }
 
-  /** Throws the 503 "maximum number of sessions" error when the table is full. */
-  createSession(user: SimUser, ipAddress: string, aliveTimeSeconds = DEFAULT_ALIVE_TIME_SECONDS): Session {
-    this.dropExpiredSessions();
-    if (this.sessions.size >= MAX_SESSIONS) throw errors.sessionLimit(MAX_SESSIONS);
-    const now = this.now();
-    const session: Session = {
-      sessionId: this.nextSessionId++,
-      token: randomBytes(16).toString("hex"),
-      user,
-      ipAddress,
-      createdMs: now,
-      lastAccessedMs: now,
-      aliveTimeMs: aliveTimeSeconds * 1000,
-    };
-    this.sessions.set(session.sessionId, session);
-    return session;
+  get settings(): Required<SimSystemSettings> {
+    return { ...this.current };
   }
 
-  /** The live session for a token, marked as used now; undefined for unknown or expired tokens. */
-  useSession(token: string): Session | undefined {
-    this.dropExpiredSessions();
-    for (const session of this.sessions.values()) {
-      if (sameSecret(session.token, token)) {
-        session.lastAccessedMs = this.now();
-        return session;
-      }
-    }
-    return undefined;
+  /** Throws a ZodError for an invalid value or an unknown key. */
+  updateSettings(update: SimSystemSettings): void {
+    this.current = applySettings(this.current, update);
   }
 
-  session(sessionId: number): Session | undefined {
-    this.dropExpiredSessions();
-    return this.sessions.get(sessionId);
+  private get tables(): SessionTable[] {
+    return [...this.controllerTables, this.serverFormTable];
   }
 
+  /** Every live session of every table. */
   listSessions(): Session[] {
-    this.dropExpiredSessions();
-    return [...this.sessions.values()];
+    return this.tables.flatMap((table) => table.list());
   }
 
   openSessionCount(): number {
-    this.dropExpiredSessions();
-    return this.sessions.size;
-  }
-
-  /** Discarding a session also releases the locks it holds, as on the real system. */
-  discardSession(sessionId: number): boolean {
-    this.locks.delete(sessionId);
-    return this.sessions.delete(sessionId);
-  }
-
-  // Expiry is an idle timeout, checked lazily whenever the table is consulted.
-  private dropExpiredSessions(): void {
-    const now = this.now();
-    for (const session of this.sessions.values()) {
-      if (now - session.lastAccessedMs >= session.aliveTimeMs) this.discardSession(session.sessionId);
-    }
+    return this.listSessions().length;
   }
 
   /** Throws 409 KART40050-E when another session holds a lock. */
-  lock(sessionId: number): void {
+  lock(session: Session): void {
     this.dropExpiredSessions();
-    if ([...this.locks].some((holder) => holder !== sessionId)) throw errors.lockHeldByOther();
-    this.locks.add(sessionId);
+    if ([...this.locks].some((holder) => holder !== session)) throw errors.lockHeldByOther();
+    this.locks.add(session);
   }
 
-  unlock(sessionId: number): void {
-    this.locks.delete(sessionId);
+  unlock(session: Session): void {
+    this.locks.delete(session);
   }
 
+  /** The sessionIds holding a lock. */
   lockHolders(): number[] {
     this.dropExpiredSessions();
-    return [...this.locks];
+    return [...this.locks].map((session) => session.sessionId);
+  }
+
+  /** Whether any session of this user, on any controller, holds a lock. */
+  lockedByUser(username: string): boolean {
+    this.dropExpiredSessions();
+    return [...this.locks].some((session) => session.user.username === username);
+  }
+
+  private dropExpiredSessions(): void {
+    for (const table of this.tables) table.dropExpired();
   }
 
   listKeys(): SimKey[] {
@@ -227,10 +195,11 @@ export class SystemState {
     return this.jobs.get(jobId);
   }
 
-  /** Clears faults, sessions and locks; keys stay. */
+  /** Clears faults, sessions and locks and restores the initial settings; keys stay. */
   reset(): void {
     this.faults.clear();
-    this.sessions.clear();
+    for (const table of this.tables) table.clear();
     this.locks.clear();
+    this.current = this.initialSettings;
   }
 }

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { connect as tlsConnect } from "node:tls";
 import { Agent, fetch, type Response } from "undici";
 
 import { startSimulator } from "./server";
@@ -15,11 +16,23 @@ export class ManualClock {
 }
 
 export const E990: SimSystemConfig = { model: "VSP E990", serialNumber: 412345, microcode: "93-07-01-80/00" };
-export const G370_OLD: SimSystemConfig = { model: "VSP G370", serialNumber: 441108, microcode: "88-06-02-00/00" };
+/** A system set to refuse the key backup with 412 (its microcode string predicts nothing). */
+export const G370_OLD: SimSystemConfig = {
+  model: "VSP G370",
+  serialNumber: 441108,
+  microcode: "88-06-02-00/00",
+  refusesKeyBackup: true,
+};
+export const B26: SimSystemConfig = { model: "VSP One B26", serialNumber: 812345, microcode: "A3-04-21-40/00" };
 
+/** storage-admin-view + security-admin-modify: can back up. */
 export const MODIFY = { username: "secadmin", password: "Sim-Modify-Pass1" };
+/** storage-admin-view + security-admin-view: can list keys. */
 export const VIEW = { username: "secviewer", password: "Sim-View-Pass1" };
+/** storage-admin-view only. */
 export const NONE = { username: "monitor", password: "Sim-None-Pass1" };
+/** security-admin-modify without a storage role: cannot create a session. */
+export const KEYADMIN = { username: "keyadmin", password: "Sim-Key-Pass1" };
 
 export interface RequestOptions {
   token?: string;
@@ -66,12 +79,12 @@ export class TestClient {
   }
 }
 
-/** The server form puts the embedded object and service paths under storages/{storageDeviceId}. */
+/** The server form: objects under v1/objects/storages/{storageDeviceId}, services under v1/{storageDeviceId}/services. */
 export function serverFormPath(storageDeviceId: string, path: string): string {
   const storage = `/v1/objects/storages/${storageDeviceId}`;
   if (path === "/v1/objects/storages/instance") return storage;
   if (path.startsWith("/v1/objects/")) return storage + path.slice("/v1/objects".length);
-  if (path.startsWith("/v1/services/")) return storage + path.slice("/v1".length);
+  if (path.startsWith("/v1/services/")) return `/v1/${storageDeviceId}${path.slice("/v1".length)}`;
   return path;
 }
 
@@ -79,8 +92,8 @@ export interface TestSimulator {
   sim: Simulator;
   clock: ManualClock;
   agent: Agent;
-  /** Client for the embedded listener of system `index`. */
-  client(index?: number): TestClient;
+  /** Client for the embedded listener of system `index`, of its controller `ctl` (0: CTL1). */
+  client(index?: number, ctl?: number): TestClient;
   serverForm(storageDeviceId: string): TestClient;
   close(): Promise<void>;
 }
@@ -96,10 +109,10 @@ export async function startTestSimulator(
     sim,
     clock,
     agent,
-    client(index = 0) {
-      const system = sim.systems[index];
-      if (!system) throw new Error(`no system ${index}`);
-      return new TestClient(system.baseUrl, agent);
+    client(index = 0, ctl = 0) {
+      const baseUrl = sim.systems[index]?.controllerBaseUrls[ctl];
+      if (!baseUrl) throw new Error(`no system ${index} controller ${ctl}`);
+      return new TestClient(baseUrl, agent);
     },
     serverForm(storageDeviceId) {
       if (!sim.serverFormBaseUrl) throw new Error("no server form");
@@ -137,4 +150,50 @@ export function errorCause(error: unknown): string | undefined {
     current = current.cause;
   }
   return undefined;
+}
+
+/** A response as the bytes on the wire: status line and headers as sent, and every body byte until the server closes. */
+export interface RawResponse {
+  head: string;
+  headers: Record<string, string>;
+  body: Buffer;
+  /** Whether the connection ended with a clean close (no error). */
+  cleanClose: boolean;
+}
+
+/** Sends one HTTP/1.1 request over TLS and reads until the server closes; no HTTP parser in between. */
+export function rawRequest(
+  url: string,
+  ca: string,
+  request: { method: string; headers: Record<string, string>; body?: string },
+): Promise<RawResponse> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect({ host: target.hostname, port: Number(target.port), ca, servername: "localhost" });
+    const chunks: Buffer[] = [];
+    let failed = false;
+    socket.on("secureConnect", () => {
+      const body = request.body ?? "";
+      const lines = [`${request.method} ${target.pathname}${target.search} HTTP/1.1`, `Host: ${target.host}`];
+      for (const [name, value] of Object.entries(request.headers)) lines.push(`${name}: ${value}`);
+      lines.push(`Content-Length: ${Buffer.byteLength(body)}`, "Connection: close");
+      socket.end(`${lines.join("\r\n")}\r\n\r\n${body}`);
+    });
+    socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+    socket.on("error", (error) => {
+      failed = true;
+      if (chunks.length === 0) reject(error);
+    });
+    socket.on("close", () => {
+      const all = Buffer.concat(chunks);
+      const split = all.indexOf("\r\n\r\n");
+      const head = all.subarray(0, split < 0 ? all.length : split).toString("latin1");
+      const headers: Record<string, string> = {};
+      for (const line of head.split("\r\n").slice(1)) {
+        const colon = line.indexOf(":");
+        if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      resolve({ head, headers, body: split < 0 ? Buffer.alloc(0) : all.subarray(split + 4), cleanClose: !failed });
+    });
+  });
 }

@@ -1,7 +1,8 @@
 import "server-only";
 
 import type { StorageClient } from "./client";
-import { errorFromNetwork, StorageApiError } from "./errors";
+import { StorageApiError } from "./errors";
+import { errorFromNetwork } from "./network-errors";
 import { passThrough } from "./pass-through";
 import type { StorageSession } from "./sessions";
 
@@ -16,6 +17,15 @@ function parseContentLength(value: string | null): number | undefined {
   if (value === null || !/^\d{1,15}$/.test(value.trim())) return undefined;
   return Number(value.trim());
 }
+
+/** Whether the last transfer coding is chunked, whose terminating chunk proves the body complete. */
+function isChunked(transferEncoding: string | null): boolean {
+  const codings = (transferEncoding ?? "").split(",").map((coding) => coding.trim().toLowerCase());
+  return codings.at(-1) === "chunked";
+}
+
+export const UNFRAMED_BACKUP_MESSAGE =
+  "The storage system sent the key file with neither a Content-Length nor chunked framing, so a transfer cut short could not be told from a complete one; it was refused before any byte was passed on. A proxy in front of the storage system may have stripped the framing.";
 
 /**
  * Backs up the encryption keys to a file: `POST encryption-keys/file/actions/backup/invoke`.
@@ -34,6 +44,7 @@ export async function backupEncryptionKeys(
     headers: { ...session.headers(), Accept: "application/octet-stream" },
     json: { parameters: { password: backupPassword } },
     signal: options.signal,
+    step: "backup",
   });
   const contentType = response.headers.get("content-type") ?? "";
   if (!/^application\/octet-stream\s*(;|$)/i.test(contentType) || !response.body) {
@@ -41,10 +52,16 @@ export async function backupEncryptionKeys(
     throw new StorageApiError(
       "protocol",
       `The storage system answered the backup with ${contentType || "no content type"} instead of a key file (application/octet-stream); a proxy may be in front of it`,
-      { status: response.status },
+      { status: response.status, step: "backup" },
     );
   }
-  const contentLength = parseContentLength(response.headers.get("content-length"));
+  const chunked = isChunked(response.headers.get("transfer-encoding"));
+  const contentLength = chunked ? undefined : parseContentLength(response.headers.get("content-length"));
+  // A close-delimited body ends the same way whether it is complete or cut short: not a backup.
+  if (!chunked && contentLength === undefined) {
+    await response.body.cancel().catch(() => {});
+    throw new StorageApiError("protocol", UNFRAMED_BACKUP_MESSAGE, { status: response.status, step: "backup" });
+  }
   const { signal } = options;
   let received = 0;
   // undici types its body as node:stream/web's ReadableStream<any>: the same object, other typings.
@@ -56,9 +73,7 @@ export async function backupEncryptionKeys(
         throw new StorageApiError(
           "protocol",
           `The key file from the storage system is longer than the announced ${contentLength} bytes`,
-          {
-            status: response.status,
-          },
+          { status: response.status, step: "backup" },
         );
       }
     },
@@ -67,16 +82,14 @@ export async function backupEncryptionKeys(
         throw new StorageApiError(
           "protocol",
           `The key file from the storage system ended after ${received} of ${contentLength} bytes`,
-          {
-            status: response.status,
-          },
+          { status: response.status, step: "backup" },
         );
       }
     },
     onError: (error) =>
       signal?.aborted
         ? signal.reason
-        : client.describe(errorFromNetwork(error, `${operation}, after ${received} bytes`, "body")),
+        : client.describe(errorFromNetwork(error, `${operation}, after ${received} bytes`, "body", "backup")),
   });
   return { stream, contentLength };
 }

@@ -4,7 +4,8 @@ import type { PeerCertificate } from "node:tls";
 import { Agent, fetch, type Response } from "undici";
 import type { z } from "zod";
 
-import { errorFromNetwork, errorFromResponse, StorageApiError } from "./errors";
+import { errorFromResponse, StorageApiError, type StorageStep } from "./errors";
+import { errorFromNetwork } from "./network-errors";
 import {
   DEFAULT_TIMEOUTS,
   StorageUrls,
@@ -65,6 +66,8 @@ export interface SendOptions {
   headers?: Record<string, string>;
   json?: unknown;
   signal?: AbortSignal;
+  /** Which call this is; every error it raises carries it. */
+  step?: StorageStep;
 }
 
 /**
@@ -92,6 +95,7 @@ export class StorageClient {
 
   /** Sends a request; resolves with a 2xx response, otherwise throws a StorageApiError. */
   async send(operation: string, url: string, options: SendOptions = {}): Promise<Response> {
+    const { step } = options;
     const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
     let body: string | undefined;
     if (options.json !== undefined) {
@@ -110,7 +114,7 @@ export class StorageClient {
       });
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
-      throw this.describe(errorFromNetwork(error, operation, "request"));
+      throw this.describe(errorFromNetwork(error, operation, "request", step));
     }
     if (response.status >= 200 && response.status < 300) return response;
     if (response.status >= 300 && response.status < 400) {
@@ -118,11 +122,11 @@ export class StorageClient {
       throw new StorageApiError(
         "protocol",
         `The storage system answered ${operation} with a redirect (HTTP ${response.status}); redirects are not followed. Check the base URL.`,
-        { status: response.status },
+        { status: response.status, step },
       );
     }
     const text = await readCapped(response).catch(() => "");
-    throw errorFromResponse(response.status, response.headers.get("content-type"), text, operation);
+    throw errorFromResponse(response.status, response.headers.get("content-type"), text, operation, step);
   }
 
   /** Sends a request and parses its JSON answer with `schema`. */
@@ -132,13 +136,14 @@ export class StorageClient {
     schema: S,
     options: SendOptions = {},
   ): Promise<z.output<S>> {
+    const { step } = options;
     const response = await this.send(operation, url, options);
     const contentType = response.headers.get("content-type") ?? "";
     let text: string;
     try {
       text = await readCapped(response, 16 * 1024 * 1024);
     } catch (error) {
-      throw this.describe(errorFromNetwork(error, operation, "body"));
+      throw this.describe(errorFromNetwork(error, operation, "body", step));
     }
     let parsed: unknown;
     try {
@@ -147,13 +152,14 @@ export class StorageClient {
       throw new StorageApiError(
         "protocol",
         `The storage system answered ${operation} with ${contentType || "an unknown content type"}, not JSON`,
-        { status: response.status },
+        { status: response.status, step },
       );
     }
     const result = schema.safeParse(parsed);
     if (!result.success) {
       throw new StorageApiError("protocol", `The storage system's answer to ${operation} has an unexpected shape`, {
         status: response.status,
+        step,
       });
     }
     return result.data;
@@ -165,7 +171,7 @@ export class StorageClient {
       return new StorageApiError(
         "tls",
         "The storage system presented a certificate that does not match the pinned one. If its certificate was replaced, an admin must confirm the new certificate.",
-        { cause: error.cause },
+        { cause: error.cause, step: error.step },
       );
     }
     return error;

@@ -26,17 +26,22 @@ const pageSchema = z.union([
 const PAGE_SIZE = 1024;
 const MAX_KEYS = 4096;
 
-export interface KeyFilter {
-  keyType?: "DEK" | "CEK" | "KEK" | "FREE" | "DEKANDFREE";
-  startCreatedTime?: string;
-  endCreatedTime?: string;
-}
+/** `keyType` is required by the storage system; the creation-time range only goes with DEK, FREE or DEKANDFREE. */
+export type KeyFilter =
+  | {
+      keyType: "DEK" | "FREE" | "DEKANDFREE";
+      /** `YYYY-MM-DDThh:mm:ssZ` */
+      startCreatedTime?: string;
+      /** `YYYY-MM-DDThh:mm:ssZ` */
+      endCreatedTime?: string;
+    }
+  | { keyType: "CEK" | "KEK" };
 
 /** Every encryption key matching the filter (all pages), ordered by key id. */
 export async function listEncryptionKeys(
   client: StorageClient,
   session: StorageSession,
-  filter: KeyFilter = { keyType: "DEKANDFREE" },
+  filter: KeyFilter,
   options: { signal?: AbortSignal } = {},
 ): Promise<EncryptionKey[]> {
   const keys: EncryptionKey[] = [];
@@ -46,6 +51,7 @@ export async function listEncryptionKeys(
     const { data } = await client.json("listing encryption keys", url, pageSchema, {
       headers: session.headers(),
       signal: options.signal,
+      step: "keys",
     });
     keys.push(...data);
     if (data.length < PAGE_SIZE) return keys;
@@ -54,5 +60,7 @@ export async function listEncryptionKeys(
     if (last < startKeyId) break;
     startKeyId = last + 1;
   }
-  throw new StorageApiError("protocol", "The storage system returned more encryption keys than a system can hold");
+  throw new StorageApiError("protocol", "The storage system returned more encryption keys than a system can hold", {
+    step: "keys",
+  });
 }

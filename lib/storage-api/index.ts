@@ -1,7 +1,15 @@
 import "server-only";
 
 export { StorageClient } from "./client";
-export { StorageApiError, type StorageErrorDetail, type StorageErrorKind } from "./errors";
+export {
+  errorFromFailedJob,
+  errorFromResponse,
+  StorageApiError,
+  type StorageErrorDetail,
+  type StorageErrorKind,
+  type StorageStep,
+} from "./errors";
+export { parseFailedJobError } from "./error-body";
 export {
   DEFAULT_TIMEOUTS,
   type StorageLogEvent,
@@ -10,7 +18,13 @@ export {
   type StorageTrust,
 } from "./target";
 export { createSession, discardSession, StorageSession, type StorageCredentials } from "./sessions";
-export { getApiVersion, getStorageIdentity, type ApiVersion, type StorageIdentity } from "./identity";
+export {
+  getApiVersion,
+  getStorageIdentity,
+  parseStorageIdentity,
+  type ApiVersion,
+  type StorageIdentity,
+} from "./identity";
 export { listEncryptionKeys, type EncryptionKey, type KeyFilter } from "./encryption-keys";
 export { backupEncryptionKeys, type KeyBackupDownload } from "./backup";
 export { streamWithStorageSession, withStorageSession, type StorageContext } from "./with-session";

@@ -37,6 +37,10 @@ const sessionSchema = z.object({
 /** Idle lifetime asked for: long enough for the next call, short enough to expire soon if orphaned. */
 export const DEFAULT_ALIVE_TIME_SECONDS = 60;
 
+/**
+ * Opens a session, once: a 503 here most likely means the storage system's 64-session limit, which
+ * every tool that talks to it shares, so it is reported, never retried.
+ */
 export async function createSession(
   client: StorageClient,
   credentials: StorageCredentials,
@@ -47,6 +51,7 @@ export async function createSession(
     throw new StorageApiError(
       "auth",
       "The storage user name or password has a character the storage system cannot accept",
+      { step: "session" },
     );
   }
   const basic = Buffer.from(`${credentials.username}:${credentials.password}`, "utf8").toString("base64");
@@ -55,6 +60,7 @@ export async function createSession(
     headers: { Authorization: `Basic ${basic}` },
     json: { aliveTime: options.aliveTime ?? DEFAULT_ALIVE_TIME_SECONDS },
     signal: options.signal,
+    step: "session",
   });
   return new StorageSession(answer.sessionId, answer.token);
 }
@@ -69,6 +75,7 @@ export async function discardSession(
     method: "DELETE",
     headers: session.headers(),
     signal: options.signal,
+    step: "discard",
   });
   await response.body?.cancel().catch(() => {});
 }

@@ -129,7 +129,7 @@ describe("reading the storage system", () => {
 
   it("lists every encryption key across pages", async () => {
     const keys = await withStorageSession(target(big), VIEWER, ({ client, session }) =>
-      listEncryptionKeys(client, session),
+      listEncryptionKeys(client, session, { keyType: "DEKANDFREE" }),
     );
     expect(keys).toHaveLength(1500);
     expect(new Set(keys.map((key) => key.keyId)).size).toBe(1500);
@@ -145,7 +145,9 @@ describe("reading the storage system", () => {
       "auth",
     );
     expect(error.status).toBe(401);
+    expect(error.step).toBe("identity");
     expect(error.storage?.message).toContain("The specified token is invalid");
+    expect(error.message).toMatch(/session is invalid or expired/);
   });
 });
 
@@ -295,19 +297,16 @@ describe("error kinds", () => {
     expect(error.status).toBe(403);
   });
 
-  it("locked: resources locked through the REST API", async () => {
-    const client = new StorageClient(target(e990));
+  async function withLockHeld<T>(system: SimSystemInfo, work: () => Promise<T>): Promise<T> {
+    const client = new StorageClient(target(system));
     const holder = await createSession(client, ADMIN);
     try {
-      await client.send("locking", `${e990.baseUrl}/v1/services/resource-group-service/actions/lock/invoke`, {
+      await client.send("locking", client.urls.service("resource-group-service/actions/lock/invoke"), {
         method: "POST",
         headers: holder.headers(),
         json: { parameters: { waitTime: 0 } },
       });
-      const error = await expectKind(backup(e990), "locked");
-      expect(error.status).toBe(409);
-      expect(error.storage?.messageId).toBe("KART40052-E");
-      expect(error.message).toMatch(/unlock/i);
+      return await work();
     } finally {
       await client.send("discarding", client.urls.object(`sessions/${holder.sessionId}`), {
         method: "DELETE",
@@ -315,11 +314,63 @@ describe("error kinds", () => {
       });
       await client.close();
     }
+  }
+
+  /** Runs `work` with `settings` applied to `system`, then puts the defaults back. */
+  async function withSettings<T>(
+    system: SimSystemInfo,
+    settings: Parameters<Simulator["updateSettings"]>[1],
+    work: () => Promise<T>,
+  ): Promise<T> {
+    const before = sim.settings(system.storageDeviceId);
+    sim.updateSettings(system.storageDeviceId, settings);
+    try {
+      return await work();
+    } finally {
+      sim.updateSettings(system.storageDeviceId, before);
+    }
+  }
+
+  it("locked: resources locked through the REST API (messageId)", async () => {
+    const error = await withLockHeld(e990, () => expectKind(backup(e990), "locked"));
+    expect(error.status).toBe(409);
+    expect(error.step).toBe("backup");
+    expect(error.storage?.messageId).toBe("KART40050-E");
+    expect(error.message).toMatch(/unlock/i);
   });
 
-  it("unsupported: microcode older than the backup function", async () => {
-    const error = await expectKind(backup(g370), "unsupported");
+  it("locked: by SSB codes only, whatever the status", async () => {
+    const error = await withSettings(e990, { lockRefusalForm: "ssb-only", lockRefusalStatus: 500 }, () =>
+      withLockHeld(e990, () => expectKind(backup(e990), "locked")),
+    );
+    expect(error.status).toBe(500);
+    expect(error.storage?.errorCode).toMatchObject({ SSB1: "2E11", SSB2: "2205" });
+  });
+
+  it("held: another management application holds the storage system (KART30008-E)", async () => {
+    const error = await withSettings(e990, { heldByOtherApplication: true }, () => expectKind(backup(e990), "held"));
+    expect(error.storage?.messageId).toBe("KART30008-E");
+    expect(error.message).toMatch(/another management application/i);
+  });
+
+  it("unsupported: the storage system answers 412, and the message quotes it", async () => {
+    const error = await withSettings(g370, { refusesKeyBackup: true }, () => expectKind(backup(g370), "unsupported"));
     expect(error.status).toBe(412);
+    expect(error.step).toBe("backup");
+    expect(error.message).toMatch(/does not support this operation/);
+  });
+
+  it("framing: a chunked key file is accepted", async () => {
+    const download = await withSettings(e990, { backupFraming: "chunked" }, () => backup(e990));
+    expect(download.contentLength).toBeUndefined();
+    expect((await readAll(download.stream)).length).toBeGreaterThan(0);
+    await download.sessionEnded;
+  });
+
+  it("framing: a close-delimited key file is refused, and the session discarded", async () => {
+    const error = await withSettings(e990, { backupFraming: "close" }, () => expectKind(backup(e990), "protocol"));
+    expect(error.step).toBe("backup");
+    expect(error.message).toMatch(/neither a Content-Length nor chunked framing/);
   });
 
   it("busy: a 503 busy answer", async () => {
@@ -335,6 +386,8 @@ describe("error kinds", () => {
       for (let i = 0; i < 64; i++) held.push(await createSession(client, VIEWER));
       const error = await expectKind(backup(e990), "busy");
       expect(error.status).toBe(503);
+      expect(error.step).toBe("session");
+      expect(error.message).toMatch(/64 sessions/);
     } finally {
       for (const session of held) {
         await client.send("discarding", client.urls.object(`sessions/${session.sessionId}`), {

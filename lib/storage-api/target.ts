@@ -54,7 +54,8 @@ export interface StorageTarget {
   log?: (event: StorageLogEvent) => void;
 }
 
-const STORAGE_DEVICE_ID = /^\d{12}$/;
+/** 12 characters: a model prefix and the serial number; digits, though VSP One ids carry letters ("A34000810045"). */
+export const STORAGE_DEVICE_ID = /^[0-9A-Za-z]{12}$/;
 
 /** The normalised base URL (no trailing slash), checked for scheme and shape. */
 export function normaliseBaseUrl(target: Pick<StorageTarget, "baseUrl" | "allowPlainHttp">): URL {
@@ -85,7 +86,10 @@ export class StorageUrls {
   constructor(target: Pick<StorageTarget, "baseUrl" | "allowPlainHttp" | "storageDeviceId">) {
     this.base = normaliseBaseUrl(target).toString().replace(/\/+$/, "");
     if (target.storageDeviceId !== undefined && !STORAGE_DEVICE_ID.test(target.storageDeviceId)) {
-      throw new StorageApiError("bad-request", "The storageDeviceId must be 12 digits (model prefix + serial number)");
+      throw new StorageApiError(
+        "bad-request",
+        "The storageDeviceId must be 12 letters or digits (model prefix + serial number)",
+      );
     }
     this.storageDeviceId = target.storageDeviceId;
   }
@@ -104,6 +108,18 @@ export class StorageUrls {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
     return url.toString();
+  }
+
+  /**
+   * `path` is relative to `v1/services/` in the embedded form, e.g.
+   * `resource-group-service/actions/lock/invoke`; the REST API server puts services under
+   * `v1/{storageDeviceId}/services/`, not under `objects/storages/`.
+   */
+  service(path: string): string {
+    const prefix = this.storageDeviceId
+      ? `${this.base}/v1/${this.storageDeviceId}/services`
+      : `${this.base}/v1/services`;
+    return new URL(`${prefix}/${path}`).toString();
   }
 
   /** The storage identity: `storages/instance` embedded, `storages/{id}` on the REST API server. */

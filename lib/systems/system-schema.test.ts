@@ -72,7 +72,7 @@ describe("registerSystemSchema", () => {
     expect(parsed.storageDeviceId).toBe("936000412345");
   });
 
-  it("treats a blank storageDeviceId as not given, and wants 12 digits otherwise", () => {
+  it("treats a blank storageDeviceId as not given, and wants 12 letters and digits otherwise", () => {
     expect(
       registerSystemSchema.parse({ ...base, storageDeviceId: " ", trust: { sha256Fingerprint: FINGERPRINT } })
         .storageDeviceId,
@@ -86,7 +86,26 @@ describe("registerSystemSchema", () => {
         }),
       ),
     ).toEqual({
-      storageDeviceId: expect.stringMatching(/12 digits/),
+      storageDeviceId: expect.stringMatching(/12 letters and digits/),
+    });
+    for (const id of ["936000412345", "A34000810045"]) {
+      const parsed = registerSystemSchema.parse({
+        ...base,
+        storageDeviceId: id,
+        trust: { sha256Fingerprint: FINGERPRINT },
+      });
+      expect(parsed.storageDeviceId).toBe(id);
+    }
+    expect(
+      messages(
+        registerSystemSchema.safeParse({
+          ...base,
+          storageDeviceId: "93600041234-",
+          trust: { sha256Fingerprint: FINGERPRINT },
+        }),
+      ),
+    ).toEqual({
+      storageDeviceId: expect.stringMatching(/12 letters and digits/),
     });
   });
 

@@ -3,7 +3,6 @@ import "server-only";
 import type { StorageSystem } from "@/lib/db/storage-systems";
 import { backupPasswordPolicySchema, type BackupPasswordPolicy } from "@/lib/schemas/backup-password";
 import { isPlainHttp, type SystemIdentity, type SystemTrust, type SystemView } from "@/lib/schemas/system";
-import { supportsKeyBackup } from "@/lib/storage-api/microcode";
 
 import { certificateFacts, parseCertificate } from "./certificate-facts";
 
@@ -27,12 +26,7 @@ function trustOf(system: StorageSystem): SystemTrust | null {
 }
 
 function identityOf(system: StorageSystem): SystemIdentity | null {
-  if (
-    system.model === null ||
-    system.serialNumber === null ||
-    system.microcode === null ||
-    system.identityCheckedAt === null
-  ) {
+  if (system.model === null || system.serialNumber === null || system.identityCheckedAt === null) {
     return null;
   }
   return {
@@ -61,7 +55,7 @@ export function toSystemView(system: StorageSystem): SystemView {
     storageDeviceId: system.storageDeviceId,
     trust: trustOf(system),
     identity: identityOf(system),
-    keyBackupSupported: system.microcode === null ? null : supportsKeyBackup(system.microcode),
+    keyBackupRefusal: system.keyBackupRefusal,
     passwordPolicy: policyOf(system),
     removed: system.removedAt !== null,
     removedAt: system.removedAt,

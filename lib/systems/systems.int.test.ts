@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 
+import { recordKeyBackupRefusal } from "@/lib/db/key-backup-refusals";
 import { findSystem } from "@/lib/db/storage-systems";
 import { TEST_DATABASES, type TestDatabase } from "@/lib/db/test-databases";
 import { systemSchema, testConnectionResponseSchema } from "@/lib/schemas/system";
@@ -12,7 +13,7 @@ import { captureLogs } from "@/lib/test-support/auth";
 import { getSystem, listSystems } from "./list-systems";
 import { registerSystem } from "./register-system";
 import { removeSystem } from "./remove-system";
-import { keyBackupMessage, testConnection } from "./test-connection";
+import { testConnection } from "./test-connection";
 import {
   auditActions,
   everythingStored,
@@ -101,7 +102,7 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
           validTo: expect.stringMatching(/Z$/),
         },
         identity: null,
-        keyBackupSupported: null,
+        keyBackupRefusal: null,
         passwordPolicy: null,
         removed: false,
         removedAt: null,
@@ -319,9 +320,9 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
           microcode: "93-07-01-80/00",
           apiVersion: result.apiVersion,
         },
-        keyBackupSupported: true,
-        message: "Microcode 93-07-01-80/00 (VSP E) supports key backup.",
+        message: `Connected to VSP E990, serial ${sim.systems[0]!.serialNumber}, microcode 93-07-01-80/00.`,
       });
+      expect(result).not.toHaveProperty("keyBackupSupported");
       expect(result.apiVersion).toMatch(/^\d+\.\d+/);
       const stored = await getSystem({ db: t.db, systemId: system.id });
       expect(stored.identity).toMatchObject({
@@ -330,7 +331,7 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
         microcode: "93-07-01-80/00",
         apiVersion: result.apiVersion,
       });
-      expect(stored.keyBackupSupported).toBe(true);
+      expect(stored.keyBackupRefusal).toBeNull();
       expect(result.system).toEqual(stored);
       // The embedded form stays the embedded form: the reported id does not become the registered one.
       expect(stored.storageDeviceId).toBeNull();
@@ -338,20 +339,26 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
         action: "system.connection_tested",
         outcome: "success",
         actor: "oscar",
-        detail: { model: "VSP E990", microcode: "93-07-01-80/00", keyBackupSupported: true },
+        detail: { model: "VSP E990", microcode: "93-07-01-80/00" },
       });
       // A second test still works (nothing about the first one broke the system's settings).
       await testConnection({ db: t.db, actor: operator, systemId: system.id, input: credentials(VIEW) });
     });
 
-    it("reports key backup unsupported, with the reason, for a VSP G370 at 88-06-02-00/00", async () => {
+    it("says nothing about key backup support; keeps the array's refusal for the same microcode, clears it for other", async () => {
       const system = await registerPinned(uniqueName("G370"), g370Url);
-      const result = await testConnection({ db: t.db, actor: admin, systemId: system.id, input: credentials() });
-      expect(result.keyBackupSupported).toBe(false);
-      expect(result.message).toMatch(
-        /^Microcode 88-06-02-00\/00 does not support key backup; it needs 88-08-10 or later \(VSP G\/F\)/,
+      const sameMicrocode = { at: "2026-11-30T08:00:00.000Z", microcode: "88-06-02-00/00" };
+      await recordKeyBackupRefusal(t.db, system.id, sameMicrocode);
+      const kept = await testConnection({ db: t.db, actor: admin, systemId: system.id, input: credentials() });
+      expect(kept.message).toBe("Connected to VSP G370, serial 441108, microcode 88-06-02-00/00.");
+      expect(kept.system.keyBackupRefusal).toEqual(sameMicrocode);
+
+      await recordKeyBackupRefusal(t.db, system.id, { at: sameMicrocode.at, microcode: "88-05-00-00/00" });
+      const cleared = await testConnection({ db: t.db, actor: admin, systemId: system.id, input: credentials() });
+      expect(cleared.message).toMatch(
+        /microcode has changed since the array refused key backup, so the refusal is cleared/,
       );
-      expect((await getSystem({ db: t.db, systemId: system.id })).keyBackupSupported).toBe(false);
+      expect((await getSystem({ db: t.db, systemId: system.id })).keyBackupRefusal).toBeNull();
     });
 
     it("uses the registered storageDeviceId for the REST API server form", async () => {
@@ -474,7 +481,7 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
       });
       expect(reconfirmed.trust).toMatchObject({ kind: "pin", sha256Fingerprint: replacement.sha256Fingerprint });
       const result = await testConnection({ db: t.db, actor: operator, systemId: system.id, input: credentials() });
-      expect(result.keyBackupSupported).toBe(true);
+      expect(result.identity.model).toBe("VSP E990");
       expect(replacement.openSessions(replacement.systems[0]!.storageDeviceId)).toBe(0);
 
       // Rows written in the same millisecond have no order among themselves (the log orders by
@@ -566,9 +573,10 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
       const system = await registerPinned(uniqueName("moving"));
       await testConnection({ db: t.db, actor: operator, systemId: system.id, input: credentials() });
       expect((await getSystem({ db: t.db, systemId: system.id })).identity).not.toBeNull();
+      await recordKeyBackupRefusal(t.db, system.id, { at: new Date().toISOString(), microcode: "93-07-01-80/00" });
       const moved = await updateSystem({ db: t.db, actor: admin, systemId: system.id, input: { baseUrl: g370Url } });
       expect(moved.identity).toBeNull();
-      expect(moved.keyBackupSupported).toBeNull();
+      expect(moved.keyBackupRefusal).toBeNull();
     });
 
     it("removal keeps the row and its history; the system is no longer listed or usable", async () => {
@@ -620,13 +628,5 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
     }
     // The storage user name is not kept either: audit details name the system, not the account.
     expect(everything).not.toContain(`"${MODIFY.username}"`);
-  });
-});
-
-describe("keyBackupMessage", () => {
-  it("names the family minimum, or says the microcode is unknown", () => {
-    expect(keyBackupMessage("90-08-01-00/00")).toMatch(/needs 90-09-00 or later \(VSP 5000\)/);
-    expect(keyBackupMessage("90-09-21-00/00")).toBe("Microcode 90-09-21-00/00 (VSP 5000) supports key backup.");
-    expect(keyBackupMessage("70-06-00-00/00")).toMatch(/not one the portal knows/);
   });
 });

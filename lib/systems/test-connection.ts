@@ -4,6 +4,7 @@ import type { z } from "zod";
 
 import { requireRole, type Actor } from "@/lib/actor";
 import type { Db } from "@/lib/db/connection";
+import { clearKeyBackupRefusal } from "@/lib/db/key-backup-refusals";
 import { findSystem, updateSystemIdentity, type StorageSystem } from "@/lib/db/storage-systems";
 import { AppError, conflict, fromStorageError } from "@/lib/errors";
 import { logger } from "@/lib/log";
@@ -14,9 +15,9 @@ import {
   getStorageIdentity,
   StorageApiError,
   withStorageSession,
+  type StorageIdentity,
   type StorageTimeouts,
 } from "@/lib/storage-api";
-import { microcodeFamily, supportsKeyBackup, type MicrocodeFamily } from "@/lib/storage-api/microcode";
 
 import { validityProblem } from "./certificate-facts";
 import { findActiveSystem } from "./find-active-system";
@@ -29,20 +30,13 @@ import { toSystemView } from "./system-view";
 /** A test reads two small documents: it should not wait as long as a backup may. */
 export const TEST_TIMEOUTS: StorageTimeouts = { connectMs: 10_000, headersMs: 30_000, bodyIdleMs: 30_000 };
 
-/** Where lib/storage-api/microcode.ts puts the minimum, spelled as the vendor's notes spell it. */
-const MINIMUM_FOR_KEY_BACKUP: Record<MicrocodeFamily, string> = {
-  "VSP E": "93-07-00",
-  "VSP 5000": "90-09-00",
-  "VSP G/F": "88-08-10",
-};
-
-export function keyBackupMessage(microcode: string): string {
-  const family = microcodeFamily(microcode);
-  if (!family) {
-    return `Microcode ${microcode} is not one the portal knows (VSP E 93-, VSP 5000 90-, VSP G/F 88-), so key backup is not offered.`;
-  }
-  if (supportsKeyBackup(microcode)) return `Microcode ${microcode} (${family}) supports key backup.`;
-  return `Microcode ${microcode} does not support key backup; it needs ${MINIMUM_FOR_KEY_BACKUP[family]} or later (${family}). Ask the storage vendor for a microcode update.`;
+/** What the test found; key backup support is not among it: only the array's answer to a backup tells. */
+export function connectionMessage(identity: StorageIdentity, refusalCleared: boolean): string {
+  const microcode = identity.dkcMicroVersion ? `microcode ${identity.dkcMicroVersion}` : "microcode not reported";
+  const found = `Connected to ${identity.model}, serial ${identity.serialNumber}, ${microcode}.`;
+  return refusalCleared
+    ? `${found} The microcode has changed since the array refused key backup, so the refusal is cleared; back up again.`
+    : found;
 }
 
 /** A quick look at what the system presents now, for the admin and the audit log; never fails. */
@@ -142,21 +136,25 @@ export async function testConnection(options: TestConnectionOptions): Promise<Te
   }
 
   const checkedAt = new Date().toISOString();
+  // An opaque label, shown and compared for equality only; an array may leave it out.
+  const microcode = identity.dkcMicroVersion ?? null;
   await updateSystemIdentity(db, systemId, {
     model: identity.model,
     serialNumber: identity.serialNumber,
-    microcode: identity.dkcMicroVersion,
+    microcode,
     apiVersion,
     checkedAt,
   });
-  const keyBackupSupported = supportsKeyBackup(identity.dkcMicroVersion);
+  // The array refused key backup with other microcode: an update may have brought the function.
+  const refusalCleared = system.keyBackupRefusal !== null && system.keyBackupRefusal.microcode !== microcode;
+  if (refusalCleared) await clearKeyBackupRefusal(db, systemId);
   await auditSystem(db, actor, "system.connection_tested", system, "success", {
     model: identity.model,
     serialNumber: identity.serialNumber,
     storageDeviceId: identity.storageDeviceId,
-    microcode: identity.dkcMicroVersion,
+    microcode,
     apiVersion,
-    keyBackupSupported,
+    ...(refusalCleared ? { keyBackupRefusalCleared: true } : {}),
   });
   const updated = (await findSystem(db, systemId)) ?? system;
   return {
@@ -164,13 +162,12 @@ export async function testConnection(options: TestConnectionOptions): Promise<Te
       model: identity.model,
       serialNumber: identity.serialNumber,
       storageDeviceId: identity.storageDeviceId,
-      microcode: identity.dkcMicroVersion,
+      microcode,
       apiVersion,
       checkedAt,
     },
     apiVersion,
-    keyBackupSupported,
-    message: keyBackupMessage(identity.dkcMicroVersion),
+    message: connectionMessage(identity, refusalCleared),
     system: toSystemView(updated),
   };
 }

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { requireRole, type Actor } from "@/lib/actor";
 import type { Db } from "@/lib/db/connection";
 import { isUniqueViolation } from "@/lib/db/errors";
+import { clearKeyBackupRefusal } from "@/lib/db/key-backup-refusals";
 import {
   findActiveSystemByName,
   findSystem,
@@ -113,6 +114,7 @@ export async function updateSystem(options: UpdateSystemOptions): Promise<System
           apiVersion: null,
           checkedAt: new Date().toISOString(),
         });
+        await clearKeyBackupRefusal(trx, id);
       }
       if (changed.length > 0) {
         await auditSystem(trx, actor, "system.changed", row, "success", {

@@ -176,7 +176,7 @@ describe("/api/systems routes", () => {
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(text).not.toContain(MODIFY.password);
-    expect(testConnectionResponseSchema.parse(JSON.parse(text))).toMatchObject({ keyBackupSupported: true });
+    expect(testConnectionResponseSchema.parse(JSON.parse(text))).toMatchObject({ identity: { model: "VSP E990" } });
 
     const wrong = await testConnectionRoute(
       apiRequest("POST", path, { cookie: cookies.operator, body: { ...body, storagePassword: "Not-The-Password-1" } }),

@@ -7,21 +7,26 @@ import { backupPasswordViolation } from "../backup-password";
 import { errors } from "../errors";
 import type { Reply } from "../reply";
 import { acceptsOctetStream, parseJsonBody, parseWith } from "../request";
-import { MODIFIERS, requireRole, type Handler } from "./handler";
+import { requireRole, type Handler } from "./handler";
 
 const backupBody = z.strictObject({ parameters: z.strictObject({ password: z.string() }) });
 
 export const backupKeys: Handler = ({ state, req, body, session }): Reply => {
   // The order of the checks decides which error a request with several problems gets.
   if (!acceptsOctetStream(req)) throw errors.notAcceptable();
-  requireRole(session.user, MODIFIERS);
-  if (!state.backupSupported) throw errors.unsupportedMicrocode();
+  requireRole(state, session.user, "security-admin-modify");
+  const settings = state.settings;
+  if (settings.refusesKeyBackup) throw errors.unsupportedMicrocode();
   const json = parseJsonBody(req, body);
   if (json === undefined) throw errors.malformedBody("parameters.password is required");
   const { password } = parseWith(backupBody, json).parameters;
   const violation = backupPasswordViolation(password, state.config.passwordPolicy);
   if (violation) throw errors.invalidValue(`parameters.password: ${violation}`);
-  if (state.lockHolders().length > 0) throw errors.lockedForBackup();
+  // Only the calling user's own locks (any of its sessions) stop the backup, as the manual words it.
+  if (state.lockedByUser(session.user.username)) {
+    throw errors.lockedForBackup(settings.lockRefusalStatus, settings.lockRefusalForm);
+  }
+  if (settings.heldByOtherApplication) throw errors.heldByOtherApplication();
 
   const keys = state.listKeys();
   const file = buildKeyFile(
@@ -32,6 +37,7 @@ export const backupKeys: Handler = ({ state, req, body, session }): Reply => {
     status: 200,
     headers: { "Content-Type": "application/octet-stream", "Content-Disposition": "attachment" },
     body: file,
+    framing: settings.backupFraming,
     // Only a request that passed every check meets a backup fault.
     fault: state.faults.take("backup"),
     onComplete: () => state.recordBackup(keys.map((key) => key.keyId)),

@@ -7,7 +7,7 @@ import { errors } from "../errors";
 import { jsonReply } from "../reply";
 import { parseJsonBody, parseWith } from "../request";
 import { MAX_KEYS } from "../state";
-import { MODIFIERS, READERS, requireRole, type Handler } from "./handler";
+import { requireRole, type Handler } from "./handler";
 
 const PAGE_MAX = 1024;
 const TIME = z
@@ -15,7 +15,11 @@ const TIME = z
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, "expected YYYY-MM-DDThh:mm:ssZ")
   .refine((value) => !Number.isNaN(Date.parse(value)), "not a valid time");
 const listQuery = z.strictObject({
-  keyType: z.enum(["DEK", "CEK", "KEK", "FREE", "DEKANDFREE"]).optional(),
+  // Required: a listing without it is refused with 400 KART40046-E.
+  keyType: z.enum(
+    ["DEK", "CEK", "KEK", "FREE", "DEKANDFREE"],
+    "keyType is required (DEK, CEK, KEK, FREE or DEKANDFREE)",
+  ),
   startKeyId: z.coerce
     .number()
     .pipe(
@@ -47,10 +51,10 @@ function parseListQuery(query: URLSearchParams) {
 
 /** At most 1024 keys per answer, sorted by keyId: a client pages with startKeyId. */
 export const listKeys: Handler = ({ state, session, query }) => {
-  requireRole(session.user, READERS);
+  requireRole(state, session.user, "security-admin-view");
   const { keyType, startKeyId = 0, count = PAGE_MAX, startCreatedTime, endCreatedTime } = parseListQuery(query);
   // The simulated systems hold DEKs and free keys only, so CEK and KEK select nothing.
-  const wanted: string[] = keyType === undefined || keyType === "DEKANDFREE" ? ["DEK", "FREE"] : [keyType];
+  const wanted: string[] = keyType === "DEKANDFREE" ? ["DEK", "FREE"] : [keyType];
   const keys = state
     .listKeys()
     .filter(
@@ -65,7 +69,7 @@ export const listKeys: Handler = ({ state, session, query }) => {
 };
 
 export const getKey: Handler = ({ state, session, params }) => {
-  requireRole(session.user, READERS);
+  requireRole(state, session.user, "security-admin-view");
   const id = params[0];
   const key = id !== undefined && /^\d+$/.test(id) ? state.key(Number(id)) : undefined;
   if (!key) throw errors.notFound();
@@ -74,7 +78,7 @@ export const getKey: Handler = ({ state, session, params }) => {
 
 /** Asynchronous on the real system; here the job is complete by the time it is answered. */
 export const createKeys: Handler = ({ state, req, body, session }) => {
-  requireRole(session.user, MODIFIERS);
+  requireRole(state, session.user, "security-admin-modify");
   const { count } = parseWith(createBody, parseJsonBody(req, body));
   const added = state.addKeys(count);
   const job = state.createJob(
@@ -85,7 +89,7 @@ export const createKeys: Handler = ({ state, req, body, session }) => {
 };
 
 export const keyCounts: Handler = ({ state, session }) => {
-  requireRole(session.user, READERS);
+  requireRole(state, session.user, "security-admin-view");
   const keys = state.listKeys();
   const dek = keys.filter((key) => key.keyType === "DEK").length;
   return jsonReply(200, {

@@ -4,12 +4,18 @@ import type { IncomingMessage } from "node:http";
 
 import { errors } from "../errors";
 import type { Reply } from "../reply";
-import type { Session, SystemState } from "../state";
-import type { SimUser, StorageRole } from "../types";
+import type { Session, SessionTable } from "../session-table";
+import type { SystemState } from "../state";
+import type { StorageRole } from "../types";
+import { hasRole } from "../users";
 
 /** One request to one system, its path already reduced to the embedded form. */
 export interface SystemRequest {
   state: SystemState;
+  /** The session table of the listener the request came in on. */
+  sessions: SessionTable;
+  /** "CTL1" or "CTL2"; the server form answers as CTL1. */
+  targetCtl: string;
   req: IncomingMessage;
   /** Path below /ConfigurationManager in the embedded form, e.g. "/v1/objects/sessions". */
   route: string;
@@ -27,11 +33,10 @@ export interface HandlerInput extends SystemRequest {
 /** Builds the complete reply, or throws an ApiError. Synchronous: the state lives in memory. */
 export type Handler = (input: HandlerInput) => Reply;
 
-export const READERS: readonly StorageRole[] = ["security-admin-view", "security-admin-modify"];
-export const MODIFIERS: readonly StorageRole[] = ["security-admin-modify"];
-
-export function requireRole(user: SimUser, allowed: readonly StorageRole[]): void {
-  if (!allowed.includes(user.role)) throw errors.noPermission();
+/** A user without the step's role gets 403, or 404 where the system's missingRoleStatus says so. */
+export function requireRole(state: SystemState, user: { roles: StorageRole[] }, role: StorageRole): void {
+  if (hasRole(user, role)) return;
+  throw state.settings.missingRoleStatus === 404 ? errors.notFound() : errors.noPermission(role);
 }
 
 /** Bodies are optional where every attribute is; an absent one validates as {}. */

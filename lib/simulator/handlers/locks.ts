@@ -14,12 +14,12 @@ const RESOURCE = "/ConfigurationManager/v1/services/resource-group-service";
 export const lock: Handler = ({ state, req, body, session }) => {
   parseWith(lockBody, orEmpty(parseJsonBody(req, body)));
   // Waiting for another session's lock (waitTime) is not simulated: a held lock is a conflict at once.
-  state.lock(session.sessionId);
+  state.lock(session);
   return jsonReply(200, state.createJob(session.user.username, [RESOURCE]));
 };
 
 export const unlock: Handler = ({ state, req, body, session }) => {
   parseJsonBody(req, body);
-  state.unlock(session.sessionId);
+  state.unlock(session);
   return jsonReply(200, state.createJob(session.user.username, [RESOURCE]));
 };

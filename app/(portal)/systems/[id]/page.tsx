@@ -20,7 +20,6 @@ import { AppError } from "@/lib/errors";
 import { hasRole } from "@/lib/schemas/role";
 import { systemIdParamsSchema, type SystemView } from "@/lib/schemas/system";
 import { getSystem } from "@/lib/systems/list-systems";
-import { keyBackupMessage } from "@/lib/systems/test-connection";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -42,11 +41,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   if (!(await getCurrentUser())) return { title: "Storage system · Key-backup portal" };
   const system = await loadSystem(id);
   return { title: `${system.name} · Key-backup portal` };
-}
-
-function keyBackupReason(system: SystemView): string {
-  if (system.identity === null) return "Not known until a connection test reads the system's microcode.";
-  return keyBackupMessage(system.identity.microcode);
 }
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
@@ -90,7 +84,7 @@ export default async function SystemPage({ params }: Props) {
 
       <div className="grid gap-6 lg:grid-cols-2">
         <Section id="details-heading" title="Details">
-          <SystemDetails system={system} keyBackupReason={keyBackupReason(system)} />
+          <SystemDetails system={system} />
         </Section>
         <Section id="trust-heading" title="Certificate trust">
           <TrustDetails trust={system.trust} />
@@ -109,7 +103,7 @@ export default async function SystemPage({ params }: Props) {
             systemId={system.id}
             systemName={system.name}
             passwordPolicy={system.passwordPolicy}
-            keyBackupSupported={system.keyBackupSupported}
+            keyBackupRefusal={system.keyBackupRefusal}
           />
         </Section>
       ) : null}
