@@ -56,8 +56,9 @@ export function TestConnectionPanel({ systemId, isAdmin }: { systemId: string; i
     <div className="flex flex-col gap-4">
       <Form className="flex flex-col gap-4" onSubmit={form.handleSubmit((values) => test.mutate(values))}>
         <p className="text-sm text-slate-700">
-          The user name and password are used for this test only and are not stored. Use a storage user with the
-          Security Administrator (View &amp; Modify) role.
+          The user name and password are used for this test only and are not stored. The test needs Storage
+          Administrator (View Only); a key backup needs that and Security Administrator (View &amp; Modify) too. The
+          test reads the system&apos;s identity; whether the array supports key backup only a backup can tell.
         </p>
         <StorageCredentialFields
           username={{ error: errors.storageUsername?.message, ...form.register("storageUsername") }}

@@ -73,6 +73,17 @@ describe.each(TEST_DATABASES)("runBackup and the array's answers on $kind", ({ k
     });
   });
 
+  it("a 503 to the session says it is most likely the array's 64-session limit, and is not retried", async () => {
+    lab.sim.setFault(lab.e990.storageDeviceId, { type: "busy-503", on: "session-create" });
+    const before = lab.requests.length;
+    const error = await expectAppError(s.run(s.systems.e990), "STORAGE_BUSY", 503);
+    expect(error.message).toMatch(/64 sessions/);
+    expect(error.message).toMatch(/shared by every tool that talks to it/);
+    expect(lab.requests.slice(before).filter((line) => /POST \S*\/sessions /.test(line))).toHaveLength(1);
+    await s.expectFailedRow(s.systems.e990, "STORAGE_BUSY");
+    s.expectNoOpenSessions();
+  });
+
   describe("the array's 412 is remembered on the system", () => {
     it("records when and with which microcode; a later success clears it", async () => {
       await expectAppError(s.run(s.systems.g370), "MICROCODE_UNSUPPORTED", 412);
