@@ -34,6 +34,7 @@ describe("loadEnv", () => {
       publicOrigin: undefined,
       logLevel: "info",
       trustProxy: false,
+      metricsToken: undefined,
     });
   });
 
@@ -49,6 +50,7 @@ describe("loadEnv", () => {
       PORTAL_PUBLIC_URL: "https://Keys.Example.com:8443/portal",
       LOG_LEVEL: "debug",
       TRUST_PROXY: "true",
+      METRICS_TOKEN: "m".repeat(32),
     });
     expect(env).toEqual({
       port: 8443,
@@ -62,6 +64,7 @@ describe("loadEnv", () => {
       publicOrigin: "https://keys.example.com:8443",
       logLevel: "debug",
       trustProxy: true,
+      metricsToken: "m".repeat(32),
     });
   });
 
@@ -106,6 +109,14 @@ describe("loadEnv", () => {
       /^Invalid setting SESSION_SECRET: it must be at least 32 characters/,
     );
     expect(error.message).not.toContain("tooshort-secret");
+  });
+
+  it("refuses a short METRICS_TOKEN without repeating it", () => {
+    const error = expectEnvError(
+      { METRICS_TOKEN: "short-metrics-token" },
+      /^Invalid setting METRICS_TOKEN: it must be at least 32 characters/,
+    );
+    expect(error.message).not.toContain("short-metrics-token");
   });
 
   it("names the first bad setting when several are wrong", () => {

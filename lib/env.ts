@@ -33,6 +33,8 @@ export interface Env {
   publicOrigin: string | undefined;
   logLevel: LogLevel;
   trustProxy: boolean;
+  /** Enables GET /api/metrics for scrapers sending it as a bearer token; absent: the route answers 404. */
+  metricsToken: string | undefined;
 }
 
 /** What each setting must look like, phrased to follow "<NAME> must be". */
@@ -49,12 +51,13 @@ const EXPECTED = {
   PORTAL_PUBLIC_URL: "an absolute http:// or https:// URL without user name or password, e.g. https://keys.example.com",
   LOG_LEVEL: `one of ${LOG_LEVELS.join(", ")} (default info)`,
   TRUST_PROXY: `"true" or "false" (default false)`,
+  METRICS_TOKEN: "at least 32 characters (leave it unset to turn GET /api/metrics off)",
 } as const;
 
 type SettingName = keyof typeof EXPECTED;
 const SETTING_NAMES = Object.keys(EXPECTED) as SettingName[];
 /** Their values could carry a credential, so an error message never repeats them. */
-const SECRET_SETTINGS = new Set<SettingName>(["DATABASE_URL", "SESSION_SECRET"]);
+const SECRET_SETTINGS = new Set<SettingName>(["DATABASE_URL", "SESSION_SECRET", "METRICS_TOKEN"]);
 
 function wholeNumber(min: number, max: number, fallback: number) {
   return z
@@ -100,6 +103,7 @@ const settingsSchema = z.object({
     .pipe(z.enum(LOG_LEVELS))
     .default("info"),
   TRUST_PROXY: flag(),
+  METRICS_TOKEN: z.string().min(32).optional(),
 });
 
 function describeProblem(name: SettingName, raw: string | undefined): string {
@@ -142,6 +146,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     publicOrigin: publicUrl?.origin,
     logLevel: settings.LOG_LEVEL,
     trustProxy: settings.TRUST_PROXY,
+    metricsToken: settings.METRICS_TOKEN,
   };
 }
 

@@ -1,8 +1,9 @@
 import { formatBytes } from "@/components/ui/format";
-import { UtcTime } from "@/components/ui/utc-time";
 import type { BackupItem } from "@/lib/schemas/backup";
 
 import { BackupStatusBadge } from "./backup-status-badge";
+import { formatDuration } from "./history-format";
+import { LocalTime } from "./local-time";
 import { ShortChecksum } from "./short-checksum";
 
 const NONE = (
@@ -37,10 +38,7 @@ export function BackupHistoryRow({ item }: { item: BackupItem }) {
   return (
     <tr className="border-t border-slate-200 align-top">
       <td className="px-3 py-2 whitespace-nowrap">
-        <UtcTime iso={item.startedAt} seconds />
-      </td>
-      <td className="px-3 py-2 whitespace-nowrap">
-        {item.finishedAt ? <UtcTime iso={item.finishedAt} seconds /> : NONE}
+        <LocalTime iso={item.startedAt} />
       </td>
       <td className="px-3 py-2">{item.username}</td>
       <td className="px-3 py-2">
@@ -49,9 +47,18 @@ export function BackupHistoryRow({ item }: { item: BackupItem }) {
       <td className="px-3 py-2">
         <Size item={item} />
       </td>
-      <td className="px-3 py-2">{item.sha256 ? <ShortChecksum value={item.sha256} /> : NONE}</td>
       <td className="min-w-48 px-3 py-2">
         {item.fileName ? <span className="font-mono text-xs break-all">{item.fileName}</span> : NONE}
+      </td>
+      <td className="px-3 py-2">
+        {item.sha256 ? (
+          <ShortChecksum value={item.sha256} copyLabel={`Copy the SHA-256 of the backup started ${item.startedAt}`} />
+        ) : (
+          NONE
+        )}
+      </td>
+      <td className="px-3 py-2 whitespace-nowrap">
+        {item.durationMs === null ? NONE : formatDuration(item.durationMs)}
       </td>
       <td className="px-3 py-2">
         <SerialMicrocode item={item} />

@@ -2,42 +2,54 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 
+import { Alert } from "@/components/ui/alert";
 import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { ColumnHeaders } from "@/components/ui/table-parts";
-import { backupHistoryQueryKey, fetchBackupPage } from "@/lib/api-client/backups";
-import type { BackupPageBody } from "@/lib/schemas/backup";
+import { backupHistoryCsvHref, backupHistoryQueryKey, fetchBackupPage } from "@/lib/api-client/backups";
+import type { BackupHistoryFilters, BackupPageBody } from "@/lib/schemas/backup";
 
 import { BackupHistoryRow } from "./backup-history-row";
+import { CsvLink } from "./csv-link";
+import { hasFilters } from "./filter-values";
+import { HistoryFilterForm } from "./history-filter-form";
 
 // While a backup runs, its row changes without this page doing anything: look again now and then.
 const RUNNING_POLL_MS = 3_000;
 
 const COLUMNS = [
-  "Started (UTC)",
-  "Finished",
+  "Started",
   "User",
   "Status",
   "Size",
-  "SHA-256",
   "File name",
+  "SHA-256",
+  "Duration",
   "Serial / microcode",
   "Error",
 ];
 
-/** A system's backups, newest first; "Load more" fetches older ones. */
+/**
+ * A system's backups, newest first, narrowed by the filters in the page's URL; "Load more" fetches
+ * older ones (keyset pages), "Download CSV" the whole filtered history.
+ */
 export function BackupHistory({
   systemId,
   initialPage,
   labelledBy,
+  filters = {},
+  filtersInvalid = false,
 }: {
   systemId: string;
   initialPage: BackupPageBody;
   labelledBy: string;
+  filters?: BackupHistoryFilters;
+  /** The address held filters that are not valid; the list is shown unfiltered. */
+  filtersInvalid?: boolean;
 }) {
   const history = useInfiniteQuery({
-    queryKey: backupHistoryQueryKey(systemId),
-    queryFn: ({ pageParam }) => fetchBackupPage(systemId, pageParam),
+    queryKey: backupHistoryQueryKey(systemId, filters),
+    queryFn: ({ pageParam }) => fetchBackupPage(systemId, pageParam, filters),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     initialData: { pages: [initialPage], pageParams: [null] },
@@ -48,20 +60,32 @@ export function BackupHistory({
   });
   const items = history.data.pages.flatMap((page) => page.items);
   const signInNext = `/systems/${encodeURIComponent(systemId)}`;
+  const filtered = hasFilters(filters);
+
+  const header = (
+    <>
+      {/* Remounted when the URL's filters change, so the form shows what the list shows. */}
+      <HistoryFilterForm key={JSON.stringify(filters)} filters={filters} />
+      {filtersInvalid ? (
+        <Alert tone="warning">The filters in this address are not valid, so every backup is shown.</Alert>
+      ) : null}
+      {history.isError ? <ApiErrorAlert error={history.error} signInNext={signInNext} /> : null}
+    </>
+  );
 
   if (items.length === 0) {
     return (
       <div className="flex flex-col gap-3">
-        {history.isError ? <ApiErrorAlert error={history.error} signInNext={signInNext} /> : null}
+        {header}
         <p className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-8 text-center text-slate-700">
-          No backups of this storage system yet.
+          {filtered ? "No backups match these filters." : "No backups of this storage system yet."}
         </p>
       </div>
     );
   }
   return (
     <div className="flex flex-col gap-4">
-      {history.isError ? <ApiErrorAlert error={history.error} signInNext={signInNext} /> : null}
+      {header}
       {/* Focusable so that keyboard users can scroll the wide table sideways. */}
       <div
         role="region"
@@ -85,13 +109,15 @@ export function BackupHistory({
       <div className="flex flex-wrap items-center gap-4">
         <p className="text-sm text-slate-700">
           Showing {items.length} {items.length === 1 ? "backup" : "backups"}
-          {history.hasNextPage ? "." : ", the oldest included."}
+          {filtered ? " matching the filters" : ""}
+          {history.hasNextPage ? "." : ", the oldest included."} Times are local; hover for UTC.
         </p>
         {history.hasNextPage ? (
           <Button variant="secondary" pending={history.isFetchingNextPage} onClick={() => void history.fetchNextPage()}>
             Load more
           </Button>
         ) : null}
+        <CsvLink href={backupHistoryCsvHref(systemId, filters)} />
       </div>
     </div>
   );

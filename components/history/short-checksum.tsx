@@ -1,15 +1,15 @@
-import { Checksum } from "@/components/ui/checksum";
+import { CopyButton } from "@/components/ui/copy-button";
 
-/** The first characters of a checksum; the full value (and a copy button) one click away. */
-export function ShortChecksum({ value }: { value: string }) {
+/** The first characters of a checksum (the full value on hover) and a button that copies it whole. */
+export function ShortChecksum({ value, copyLabel }: { value: string; copyLabel: string }) {
   return (
-    <details className="group max-w-[16rem]">
-      <summary title={value} className="cursor-pointer font-mono text-xs whitespace-nowrap">
-        {value.slice(0, 12)}…<span className="sr-only"> (show the full SHA-256)</span>
-      </summary>
-      <div className="mt-2">
-        <Checksum value={value} />
-      </div>
-    </details>
+    <span className="flex flex-col items-start gap-1">
+      <code title={value} className="font-mono text-xs whitespace-nowrap">
+        {value.slice(0, 12)}…
+      </code>
+      <CopyButton text={value} aria-label={copyLabel}>
+        Copy
+      </CopyButton>
+    </span>
   );
 }

@@ -8,7 +8,9 @@ export interface NavItem {
   label: string;
 }
 
+/** An item is current on its page and the pages below it; the root item ("/", Fleet) on "/" only. */
 function isCurrent(pathname: string, href: string): boolean {
+  if (href === "/") return pathname === "/";
   return pathname === href || pathname.startsWith(`${href}/`);
 }
 

@@ -7,8 +7,18 @@ import { MainNav, type NavItem } from "./main-nav";
 import { SignOutButton } from "./sign-out-button";
 
 function navItemsFor(user: Pick<Me, "role">): NavItem[] {
-  const items: NavItem[] = [{ href: "/systems", label: "Systems" }];
-  if (hasRole(user.role, "admin")) items.push({ href: "/users", label: "Users" }, { href: "/audit", label: "Audit" });
+  const items: NavItem[] = [
+    { href: "/", label: "Fleet" },
+    { href: "/systems", label: "Systems" },
+    // Which backup is a saved key file? For every signed-in user.
+    { href: "/check-file", label: "Check a file" },
+  ];
+  if (hasRole(user.role, "admin"))
+    items.push(
+      { href: "/users", label: "Users" },
+      { href: "/audit", label: "Audit" },
+      { href: "/settings", label: "Settings" },
+    );
   return items;
 }
 

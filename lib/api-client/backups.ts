@@ -2,8 +2,11 @@ import {
   BACKUP_PAGE_DEFAULT,
   backupPageSchema,
   backupResponseSchema,
+  checksumMatchesSchema,
+  type BackupHistoryFilters,
   type BackupItem,
   type BackupPageBody,
+  type ChecksumMatch,
 } from "@/lib/schemas/backup";
 import type { BackupRequest } from "@/lib/schemas/backup-password";
 
@@ -13,20 +16,53 @@ import { systemQueryKey } from "./systems";
 
 export const BACKUP_HISTORY_PAGE_SIZE = BACKUP_PAGE_DEFAULT;
 
-/** The cache key of a system's backup history; the backup form invalidates it when a backup ends. */
-export function backupHistoryQueryKey(systemId: string) {
-  return [...systemQueryKey(systemId), "backups"] as const;
+/**
+ * The cache key of a system's backup history (with `filters`, of one filtered view); the backup
+ * form invalidates the unfiltered prefix when a backup ends, which takes in every filtered view.
+ */
+export function backupHistoryQueryKey(systemId: string, filters?: BackupHistoryFilters) {
+  return filters === undefined
+    ? ([...systemQueryKey(systemId), "backups"] as const)
+    : ([...systemQueryKey(systemId), "backups", filters] as const);
 }
 
 function backupsPath(systemId: string): string {
   return `/api/systems/${encodeURIComponent(systemId)}/backups`;
 }
 
-/** One page of GET /api/systems/{id}/backups, newest first; `cursor` is the previous page's nextCursor. */
-export function fetchBackupPage(systemId: string, cursor: string | null): Promise<BackupPageBody> {
-  const query = new URLSearchParams({ limit: String(BACKUP_HISTORY_PAGE_SIZE) });
+/** The history's filters as query parameters, the empty ones left out. */
+export function historyFilterParams(filters: BackupHistoryFilters = {}): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const name of ["status", "username", "from", "to"] as const) {
+    const value = filters[name];
+    if (value) query.set(name, value);
+  }
+  return query;
+}
+
+/** One page of GET /api/systems/{id}/backups, newest first, filtered; `cursor` is the previous page's nextCursor. */
+export function fetchBackupPage(
+  systemId: string,
+  cursor: string | null,
+  filters: BackupHistoryFilters = {},
+): Promise<BackupPageBody> {
+  const query = historyFilterParams(filters);
+  query.set("limit", String(BACKUP_HISTORY_PAGE_SIZE));
   if (cursor) query.set("cursor", cursor);
   return requestJson("GET", `${backupsPath(systemId)}?${query}`, backupPageSchema);
+}
+
+/** The address of the filtered history as a CSV file (every page), for a download link. */
+export function backupHistoryCsvHref(systemId: string, filters: BackupHistoryFilters = {}): string {
+  const query = historyFilterParams(filters);
+  query.set("format", "csv");
+  return `${backupsPath(systemId)}?${query}`;
+}
+
+/** GET /api/backups?sha256=: the succeeded backups whose key file had this SHA-256 (none: empty). */
+export async function findBackupsByChecksum(sha256: string): Promise<ChecksumMatch[]> {
+  const query = new URLSearchParams({ sha256 });
+  return (await requestJson("GET", `/api/backups?${query}`, checksumMatchesSchema)).backups;
 }
 
 /** GET /api/systems/{id}/backups/{backupId}: one history row, e.g. to compare a download's SHA-256. */

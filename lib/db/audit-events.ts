@@ -88,13 +88,36 @@ export async function appendAuditEvent(db: Kysely<Database>, event: NewAuditEven
 
 export const MAX_AUDIT_PAGE = 500;
 
-/** Newest first, one page at a time. */
+/** What the audit log may be narrowed to; every field is optional and they combine. */
+export interface AuditFilter {
+  /** Exactly this username at the time. */
+  actor?: string;
+  action?: string;
+  /** A target id or a target label, exactly. */
+  target?: string;
+  /** At or after this instant (ISO, as stored). */
+  since?: string;
+  /** Strictly before this instant. */
+  before?: string;
+}
+
+/** Newest first, one page at a time, narrowed by the filter. */
 export async function listAuditEvents(
   db: Kysely<Database>,
-  options: { limit: number; cursor?: string },
+  options: { limit: number; cursor?: string } & AuditFilter,
 ): Promise<KeysetPage<AuditEvent>> {
-  const page = await keysetPage(db.selectFrom("audit_events").selectAll(), {
-    ...options,
+  let query = db.selectFrom("audit_events").selectAll();
+  if (options.actor !== undefined) query = query.where("actor", "=", options.actor);
+  if (options.action !== undefined) query = query.where("action", "=", options.action);
+  const target = options.target;
+  if (target !== undefined) {
+    query = query.where((eb) => eb.or([eb("target_id", "=", target), eb("target_label", "=", target)]));
+  }
+  if (options.since !== undefined) query = query.where("at", ">=", options.since);
+  if (options.before !== undefined) query = query.where("at", "<", options.before);
+  const page = await keysetPage(query, {
+    limit: options.limit,
+    cursor: options.cursor,
     max: MAX_AUDIT_PAGE,
     orderBy: ["at", "id"],
     keyOf: (row) => [row.at, row.id],

@@ -226,18 +226,24 @@ export async function findBackup(db: Kysely<Database>, systemId: string, id: str
 
 export const MAX_BACKUP_PAGE = 200;
 
-/** One system's backups, newest first, one page at a time. */
+type FilterText = "username" | "sha256" | "since" | "before";
+/** What a list of backups may be narrowed to (start times: ISO as stored, `before` exclusive); the fields combine. */
+export type BackupFilter = { status?: BackupStatus } & Partial<Record<FilterText, string>>;
+
+/** One system's backups (null: every system's), newest first, one page at a time, narrowed by the filter. */
 export async function listBackups(
   db: Kysely<Database>,
-  systemId: string,
-  options: { limit: number; cursor?: string },
+  systemId: string | null,
+  { limit, cursor, status, username, sha256, since, before }: { limit: number; cursor?: string } & BackupFilter,
 ): Promise<KeysetPage<Backup>> {
-  const query = db.selectFrom("backups").selectAll().where("system_id", "=", systemId);
-  const page = await keysetPage(query, {
-    ...options,
-    max: MAX_BACKUP_PAGE,
-    orderBy: ["started_at", "id"],
-    keyOf: (row) => [row.started_at, row.id],
-  });
+  let query = db.selectFrom("backups").selectAll();
+  if (systemId !== null) query = query.where("system_id", "=", systemId);
+  if (status !== undefined) query = query.where("status", "=", status);
+  if (username !== undefined) query = query.where("username", "=", username);
+  if (sha256 !== undefined) query = query.where("sha256", "=", sha256);
+  if (since !== undefined) query = query.where("started_at", ">=", since);
+  if (before !== undefined) query = query.where("started_at", "<", before);
+  const page = await keysetPage(query, { limit, cursor, max: MAX_BACKUP_PAGE, orderBy: ["started_at", "id"], keyOf });
   return { items: page.items.map(toBackup), nextCursor: page.nextCursor };
 }
+const keyOf = (row: Selectable<BackupsTable>) => [row.started_at, row.id] as const;

@@ -11,8 +11,10 @@ import { openPostgresTestDb, openSqliteTestDb, TEST_DATABASES, type TestDatabase
 const TABLES = [
   "audit_events",
   "backups",
+  "key_checks",
   "login_throttle",
   "portal_sessions",
+  "portal_settings",
   "setup_tokens",
   "storage_systems",
   "users",
@@ -32,7 +34,13 @@ describe.each(TEST_DATABASES)("migrations on $kind", ({ kind, open }) => {
   });
 
   it("creates every table on the first run and does nothing on the second", async () => {
-    expect(await migrateToLatest(t.db)).toEqual(["0001_core", "0002_backups", "0003_key_backup_refusal"]);
+    expect(await migrateToLatest(t.db)).toEqual([
+      "0001_core",
+      "0002_backups",
+      "0003_key_backup_refusal",
+      "0004_fleet",
+      "0005_history_indexes",
+    ]);
     expect(await migrateToLatest(t.db)).toEqual([]);
     const tables = (await t.db.introspection.getTables())
       .filter((table) => kind === "sqlite" || table.schema === t.location)
@@ -80,7 +88,13 @@ describe("migrations on PostgreSQL with another copy of the portal in the same d
     const first = await openPostgresTestDb();
     const second = await openPostgresTestDb({ migrate: false });
     try {
-      expect(await migrateToLatest(second.db)).toEqual(["0001_core", "0002_backups", "0003_key_backup_refusal"]);
+      expect(await migrateToLatest(second.db)).toEqual([
+        "0001_core",
+        "0002_backups",
+        "0003_key_backup_refusal",
+        "0004_fleet",
+        "0005_history_indexes",
+      ]);
       const { rows } = await sql<{ schema: string }>`
         select table_schema as schema from information_schema.tables
         where table_name = 'kysely_migration' and table_schema in (${first.location}, ${second.location})

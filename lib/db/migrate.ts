@@ -8,12 +8,16 @@ import { dialectOf } from "./dialect";
 import * as m0001 from "./migrations/0001_core";
 import * as m0002 from "./migrations/0002_backups";
 import * as m0003 from "./migrations/0003_key_backup_refusal";
+import * as m0004 from "./migrations/0004_fleet";
+import * as m0005 from "./migrations/0005_history_indexes";
 
 // Listed here rather than read from the folder: the Next.js server bundle has no migrations folder.
 const MIGRATIONS: Record<string, Migration> = {
   "0001_core": m0001,
   "0002_backups": m0002,
   "0003_key_backup_refusal": m0003,
+  "0004_fleet": m0004,
+  "0005_history_indexes": m0005,
 };
 
 const provider: MigrationProvider = {

@@ -136,6 +136,31 @@ export interface BackupsTable {
   client_ip: string | null;
 }
 
+/** One portal setting; `value` is JSON, checked by lib/settings when read. */
+export interface PortalSettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** A snapshot of one system's encryption keys: which were not yet backed up. Never a key's material. */
+export interface KeyChecksTable {
+  id: string;
+  system_id: string;
+  at: string;
+  user_id: string | null;
+  /** As it was when the check ran. */
+  username: string;
+  key_count: number;
+  newest_key_created_at: string | null;
+  /** The last successful backup the check compared against. */
+  last_success_at: string | null;
+  not_backed_up_count: number;
+  /** JSON: the first 1,000 keys not backed up. */
+  not_backed_up: string;
+}
+
 export interface Database {
   users: UsersTable;
   portal_sessions: PortalSessionsTable;
@@ -144,4 +169,6 @@ export interface Database {
   storage_systems: StorageSystemsTable;
   audit_events: AuditEventsTable;
   backups: BackupsTable;
+  portal_settings: PortalSettingsTable;
+  key_checks: KeyChecksTable;
 }

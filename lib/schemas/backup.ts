@@ -1,6 +1,13 @@
 import { z } from "zod";
 
-import { pageQuerySchema, pageSchema } from "./pagination";
+import {
+  checkDateRange,
+  dateRangeShape,
+  listFormatSchema,
+  optionalParam,
+  pageQuerySchema,
+  pageSchema,
+} from "./pagination";
 
 // Shared by the history UI and the route handlers: import only zod here.
 
@@ -18,8 +25,23 @@ export const BACKUP_EXPECTED_SIZE_HEADER = "X-Backup-Expected-Size";
 export const BACKUP_PAGE_DEFAULT = 50;
 export const BACKUP_PAGE_MAX = 200;
 
-/** Query of GET /api/systems/{id}/backups. */
-export const backupListQuerySchema = pageQuerySchema({ default: BACKUP_PAGE_DEFAULT, max: BACKUP_PAGE_MAX });
+/** The history's filters, all optional: `?status=&username=&from=&to=`, kept in the page's URL too. */
+export const backupHistoryFilterShape = {
+  status: optionalParam(backupStatusSchema),
+  /** The portal user who ran the backup, exactly. */
+  username: optionalParam(z.string().trim().min(1).max(200)),
+  ...dateRangeShape,
+};
+export const backupHistoryFilterSchema = z.object(backupHistoryFilterShape).superRefine(checkDateRange);
+export type BackupHistoryFilters = z.infer<typeof backupHistoryFilterSchema>;
+
+/**
+ * Query of GET /api/systems/{id}/backups: the filters, `?limit=&cursor=`, and `?format=csv` for the
+ * whole filtered history as a file. A cursor is applied with whatever filters come with it.
+ */
+export const backupListQuerySchema = pageQuerySchema({ default: BACKUP_PAGE_DEFAULT, max: BACKUP_PAGE_MAX })
+  .extend({ ...backupHistoryFilterShape, format: listFormatSchema })
+  .superRefine(checkDateRange);
 export type BackupListQuery = z.infer<typeof backupListQuerySchema>;
 
 export const backupParamsSchema = z.object({ id: z.uuid(), backupId: z.uuid() });
@@ -52,3 +74,30 @@ export type BackupPageBody = z.infer<typeof backupPageSchema>;
 /** GET /api/systems/{id}/backups/{backupId}. */
 export const backupResponseSchema = z.object({ backup: backupItemSchema });
 export type BackupResponseBody = z.infer<typeof backupResponseSchema>;
+
+/** Query of GET /api/backups: the SHA-256 of a saved key file, 64 hex digits (either case). */
+export const backupChecksumQuerySchema = z.object({
+  sha256: z
+    .string()
+    .trim()
+    .regex(/^[0-9a-fA-F]{64}$/, "Give the file's SHA-256 as 64 hexadecimal digits.")
+    .transform((value) => value.toLowerCase()),
+});
+export type BackupChecksumQuery = z.infer<typeof backupChecksumQuerySchema>;
+
+/** A succeeded backup whose file has the SHA-256 asked for. */
+export const checksumMatchSchema = z.object({
+  backupId: z.string(),
+  systemId: z.string(),
+  systemName: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  username: z.string(),
+  bytes: z.number().int().nonnegative().nullable(),
+  fileName: z.string().nullable(),
+});
+export type ChecksumMatch = z.infer<typeof checksumMatchSchema>;
+
+/** GET /api/backups?sha256=: the succeeded backups with that checksum, newest first (none: an empty list). */
+export const checksumMatchesSchema = z.object({ backups: z.array(checksumMatchSchema) });
+export type ChecksumMatchesBody = z.infer<typeof checksumMatchesSchema>;

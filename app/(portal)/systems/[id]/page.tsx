@@ -4,6 +4,7 @@ import { cache, type ReactNode } from "react";
 
 import { BackupPanel } from "@/components/backup/backup-panel";
 import { BackupHistory } from "@/components/history/backup-history";
+import { KeysPanel } from "@/components/keys/keys-panel";
 import { BackToSystems } from "@/components/systems/back-to-systems";
 import { PasswordPolicyForm } from "@/components/systems/password-policy-form";
 import { SystemAdminActions } from "@/components/systems/system-admin-actions";
@@ -17,11 +18,17 @@ import { getCurrentUser, requireUser } from "@/lib/auth/current-user";
 import { listHistory } from "@/lib/backups/list-history";
 import { getDb } from "@/lib/db/connection";
 import { AppError } from "@/lib/errors";
+import { latestKeyCheck } from "@/lib/keys/key-checks";
+import { backupHistoryFilterSchema } from "@/lib/schemas/backup";
+import { singleParams } from "@/lib/schemas/pagination";
 import { hasRole } from "@/lib/schemas/role";
 import { systemIdParamsSchema, type SystemView } from "@/lib/schemas/system";
 import { getSystem } from "@/lib/systems/list-systems";
 
-type Props = { params: Promise<{ id: string }> };
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams?: Promise<Record<string, string | string[] | undefined>>;
+};
 
 /** The system, or the 404 page for an id that is malformed or unknown. Once per request. */
 const loadSystem = cache(async (id: string): Promise<SystemView> => {
@@ -54,18 +61,22 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
-export default async function SystemPage({ params }: Props) {
+export default async function SystemPage({ params, searchParams }: Props) {
   const { id } = await params;
   const user = await requireUser("viewer", { next: `/systems/${encodeURIComponent(id)}` });
   const system = await loadSystem(id);
   const canOperate = hasRole(user.role, "operator") && !system.removed;
   const isAdmin = hasRole(user.role, "admin");
   // The first page comes with the page; the browser keeps it fresh (and polls while one runs).
+  // The history's filters live in the URL (a view can be shared); invalid ones are ignored, and said so.
+  const historyFilters = backupHistoryFilterSchema.safeParse(singleParams(await searchParams));
+  const filters = historyFilters.success ? historyFilters.data : {};
   const historyPage = await listHistory({
     db: await getDb(),
     systemId: system.id,
-    query: { limit: BACKUP_HISTORY_PAGE_SIZE },
+    query: { limit: BACKUP_HISTORY_PAGE_SIZE, ...filters },
   });
+  const keyCheck = await latestKeyCheck({ db: await getDb(), systemId: system.id });
 
   return (
     <>
@@ -91,6 +102,10 @@ export default async function SystemPage({ params }: Props) {
         </Section>
       </div>
 
+      <Section id="keys-heading" title="Keys">
+        <KeysPanel systemId={system.id} initialKeyCheck={keyCheck} canCheck={canOperate} />
+      </Section>
+
       {canOperate ? (
         <Section id="test-connection-heading" title="Test connection">
           <TestConnectionPanel systemId={system.id} isAdmin={isAdmin} />
@@ -109,7 +124,13 @@ export default async function SystemPage({ params }: Props) {
       ) : null}
 
       <Section id="history-heading" title="Backup history">
-        <BackupHistory systemId={system.id} initialPage={historyPage} labelledBy="history-heading" />
+        <BackupHistory
+          systemId={system.id}
+          initialPage={historyPage}
+          labelledBy="history-heading"
+          filters={filters}
+          filtersInvalid={!historyFilters.success}
+        />
       </Section>
 
       {isAdmin && !system.removed ? (

@@ -1,5 +1,6 @@
-import { listHistory } from "@/lib/backups/list-history";
+import { exportHistoryCsv, listHistory } from "@/lib/backups/list-history";
 import { BackupCancelledError, runBackup } from "@/lib/backups/run-backup";
+import { csvHeaders } from "@/lib/csv/csv-stream";
 import { getDb } from "@/lib/db/connection";
 import { withSession } from "@/lib/http/with-session";
 import { BACKUP_EXPECTED_SIZE_HEADER, BACKUP_ID_HEADER, backupListQuerySchema } from "@/lib/schemas/backup";
@@ -37,8 +38,16 @@ export const POST = withSession(
   },
 );
 
-/** The system's backup history, newest first: `?limit=&cursor=`. */
+/**
+ * The system's backup history, newest first: `?status=&username=&from=&to=&limit=&cursor=`, or with
+ * `&format=csv` the whole filtered history as a CSV file, streamed in keyset batches.
+ */
 export const GET = withSession(
   { role: "viewer", params: systemIdParamsSchema, query: backupListQuerySchema },
-  async ({ params, query }) => Response.json(await listHistory({ db: await getDb(), systemId: params.id, query })),
+  async ({ request, params, query }) => {
+    const db = await getDb();
+    if (query.format !== "csv") return Response.json(await listHistory({ db, systemId: params.id, query }));
+    const csv = await exportHistoryCsv({ db, systemId: params.id, filters: query, signal: request.signal });
+    return new Response(csv.body, { status: 200, headers: csvHeaders(csv.fileName) });
+  },
 );
