@@ -1,6 +1,6 @@
 import Link from "next/link";
 
-import { ColumnHeaders } from "@/components/ui/table-parts";
+import { LabelledTable } from "@/components/ui/table-parts";
 import { UtcTime } from "@/components/ui/utc-time";
 import type { FleetSystem } from "@/lib/schemas/fleet";
 
@@ -75,46 +75,37 @@ export function FleetTable({
   now: number;
 }) {
   return (
-    <div
-      role="region"
-      aria-label="Fleet table"
-      tabIndex={0}
-      className="overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-blue-600"
+    <LabelledTable
+      regionLabel="Fleet table"
+      labelledBy={labelledBy}
+      columns={COLUMNS}
+      headerClassName="px-4 py-2 font-medium whitespace-nowrap"
     >
-      <table aria-labelledby={labelledBy} className="w-full text-left text-sm">
-        <thead className="bg-slate-50 text-slate-600">
-          <tr>
-            <ColumnHeaders columns={COLUMNS} className="px-4 py-2 font-medium whitespace-nowrap" />
-          </tr>
-        </thead>
-        <tbody>
-          {systems.map((system) => (
-            <tr key={system.id} className="border-t border-slate-200 align-top">
-              <th scope="row" className="px-4 py-3 font-medium">
-                <Link
-                  href={`/systems/${encodeURIComponent(system.id)}`}
-                  className="rounded-sm underline underline-offset-4 hover:text-slate-600 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
-                >
-                  {system.name}
-                </Link>
-              </th>
-              <td className="px-4 py-3 whitespace-nowrap">
-                <FleetStatusBadge status={system.status} />
-              </td>
-              <td className="px-4 py-3">
-                <LastSuccess lastSuccess={system.lastSuccess} now={now} />
-              </td>
-              <td className="px-4 py-3">
-                <KeyCheckSummary keyCheck={system.keyCheck} now={now} />
-              </td>
-              <td className="px-4 py-3">
-                <ModelAndSerial system={system} />
-              </td>
-              <td className="px-4 py-3 font-mono text-xs whitespace-nowrap">{system.microcode ?? <NotKnown />}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+      {systems.map((system) => (
+        <tr key={system.id} className="border-t border-slate-200 align-top">
+          <th scope="row" className="px-4 py-3 font-medium">
+            <Link
+              href={`/systems/${encodeURIComponent(system.id)}`}
+              className="rounded-sm underline underline-offset-4 hover:text-slate-600 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+            >
+              {system.name}
+            </Link>
+          </th>
+          <td className="px-4 py-3 whitespace-nowrap">
+            <FleetStatusBadge status={system.status} />
+          </td>
+          <td className="px-4 py-3">
+            <LastSuccess lastSuccess={system.lastSuccess} now={now} />
+          </td>
+          <td className="px-4 py-3">
+            <KeyCheckSummary keyCheck={system.keyCheck} now={now} />
+          </td>
+          <td className="px-4 py-3">
+            <ModelAndSerial system={system} />
+          </td>
+          <td className="px-4 py-3 font-mono text-xs whitespace-nowrap">{system.microcode ?? <NotKnown />}</td>
+        </tr>
+      ))}
+    </LabelledTable>
   );
 }

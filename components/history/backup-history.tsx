@@ -5,7 +5,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { Alert } from "@/components/ui/alert";
 import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { Button } from "@/components/ui/button";
-import { ColumnHeaders } from "@/components/ui/table-parts";
+import { LabelledTable } from "@/components/ui/table-parts";
 import { backupHistoryCsvHref, backupHistoryQueryKey, fetchBackupPage } from "@/lib/api-client/backups";
 import type { BackupHistoryFilters, BackupPageBody } from "@/lib/schemas/backup";
 
@@ -86,26 +86,16 @@ export function BackupHistory({
   return (
     <div className="flex flex-col gap-4">
       {header}
-      {/* Focusable so that keyboard users can scroll the wide table sideways. */}
-      <div
-        role="region"
-        aria-label="Backup history table"
-        tabIndex={0}
-        className="overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-blue-600"
+      <LabelledTable
+        regionLabel="Backup history table"
+        labelledBy={labelledBy}
+        columns={COLUMNS}
+        headerClassName="px-3 py-2 font-medium whitespace-nowrap"
       >
-        <table aria-labelledby={labelledBy} className="w-full text-left text-sm">
-          <thead className="bg-slate-50 text-slate-600">
-            <tr>
-              <ColumnHeaders columns={COLUMNS} className="px-3 py-2 font-medium whitespace-nowrap" />
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => (
-              <BackupHistoryRow key={item.id} item={item} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+        {items.map((item) => (
+          <BackupHistoryRow key={item.id} item={item} />
+        ))}
+      </LabelledTable>
       <div className="flex flex-wrap items-center gap-4">
         <p className="text-sm text-slate-700">
           Showing {items.length} {items.length === 1 ? "backup" : "backups"}

@@ -1,7 +1,7 @@
 import { useId } from "react";
 
 import { DescriptionList } from "@/components/ui/description-list";
-import { ColumnHeaders } from "@/components/ui/table-parts";
+import { LabelledTable } from "@/components/ui/table-parts";
 import { UtcTime } from "@/components/ui/utc-time";
 import type { CheckedKey, KeyCheck } from "@/lib/schemas/key-check";
 
@@ -15,35 +15,26 @@ function Muted({ children }: { children: string }) {
 
 function NotBackedUpTable({ keys, labelledBy }: { keys: readonly CheckedKey[]; labelledBy: string }) {
   return (
-    // Focusable so that keyboard users can scroll a long list.
-    <div
-      role="region"
-      aria-label="Keys not backed up table"
-      tabIndex={0}
-      className="max-h-96 overflow-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-blue-600"
+    <LabelledTable
+      regionLabel="Keys not backed up table"
+      labelledBy={labelledBy}
+      columns={COLUMNS}
+      headerClassName="px-3 py-2 font-medium whitespace-nowrap"
+      maxHeight
     >
-      <table aria-labelledby={labelledBy} className="w-full text-left text-sm">
-        <thead className="sticky top-0 bg-slate-50 text-slate-600">
-          <tr>
-            <ColumnHeaders columns={COLUMNS} className="px-3 py-2 font-medium whitespace-nowrap" />
-          </tr>
-        </thead>
-        <tbody>
-          {keys.map((key) => (
-            <tr key={`${key.keyType}-${key.keyId}`} className="border-t border-slate-200">
-              <th scope="row" className="px-3 py-2 font-mono text-xs font-medium">
-                {key.keyId}
-              </th>
-              <td className="px-3 py-2">{key.keyType}</td>
-              <td className="px-3 py-2 whitespace-nowrap">
-                {key.createdTime ? <UtcTime iso={key.createdTime} seconds /> : <Muted>Not reported</Muted>}
-              </td>
-              <td className="px-3 py-2 tabular-nums">{backupsText(key)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+      {keys.map((key) => (
+        <tr key={`${key.keyType}-${key.keyId}`} className="border-t border-slate-200">
+          <th scope="row" className="px-3 py-2 font-mono text-xs font-medium">
+            {key.keyId}
+          </th>
+          <td className="px-3 py-2">{key.keyType}</td>
+          <td className="px-3 py-2 whitespace-nowrap">
+            {key.createdTime ? <UtcTime iso={key.createdTime} seconds /> : <Muted>Not reported</Muted>}
+          </td>
+          <td className="px-3 py-2 tabular-nums">{backupsText(key)}</td>
+        </tr>
+      ))}
+    </LabelledTable>
   );
 }
 

@@ -20,23 +20,40 @@ export function ColumnHeaders({
   ));
 }
 
-/** A bordered table, named by the heading `labelledBy`, that scrolls sideways when narrow. */
+/**
+ * A bordered table, named by the heading `labelledBy`, that scrolls sideways when narrow. With
+ * `regionLabel` it sits in a focusable region of that name, so that keyboard users can scroll it
+ * too; `maxHeight` (with a region) lets it scroll down as well, its header kept in view.
+ */
 export function LabelledTable({
   labelledBy,
   columns,
   headerClassName,
+  regionLabel,
+  maxHeight = false,
   children,
 }: {
   labelledBy: string;
   columns: readonly string[];
   headerClassName: string;
+  regionLabel?: string;
+  maxHeight?: boolean;
   /** The body's rows. */
   children: ReactNode;
 }) {
+  const scroll = maxHeight ? "max-h-96 overflow-auto" : "overflow-x-auto";
+  const region = regionLabel ? { role: "region", "aria-label": regionLabel, tabIndex: 0 } : {};
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div
+      {...region}
+      className={
+        regionLabel
+          ? `${scroll} rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-blue-600`
+          : `${scroll} rounded-lg border border-slate-200 bg-white`
+      }
+    >
       <table aria-labelledby={labelledBy} className="w-full text-left text-sm">
-        <thead className="bg-slate-50 text-slate-600">
+        <thead className={maxHeight ? "sticky top-0 bg-slate-50 text-slate-600" : "bg-slate-50 text-slate-600"}>
           <tr>
             <ColumnHeaders columns={columns} className={headerClassName} />
           </tr>

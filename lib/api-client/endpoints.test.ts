@@ -18,6 +18,7 @@ import {
   testConnection,
   updateSystem,
 } from "./systems";
+import { firstCall, stubAnswer } from "./test-support";
 import { createUser, fetchUsers, updateUser } from "./users";
 
 const AT = "2026-05-01T10:00:00.000Z";
@@ -247,14 +248,6 @@ const CASES: Case[] = [
   },
 ];
 
-function stubAnswer(status: number, body: unknown) {
-  const fetchMock = vi.fn(async () =>
-    body === undefined ? new Response(null, { status }) : Response.json(body, { status }),
-  );
-  vi.stubGlobal("fetch", fetchMock);
-  return fetchMock;
-}
-
 afterEach(() => {
   vi.unstubAllGlobals();
 });
@@ -264,7 +257,7 @@ describe.each(CASES)("$name", ({ call, method, url, body, answer, result }) => {
     const fetchMock = stubAnswer(answer === undefined ? 204 : 200, answer);
     await expect(call()).resolves.toEqual(result);
     expect(fetchMock).toHaveBeenCalledTimes(1);
-    const [calledUrl, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    const [calledUrl, init] = firstCall(fetchMock);
     expect(calledUrl).toBe(url);
     expect(init.method).toBe(method);
     expect(init.body).toBe(body === undefined ? undefined : JSON.stringify(body));

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { FleetResponse } from "@/lib/schemas/fleet";
 
 import { fetchFleet, fleetQueryKey } from "./fleet";
+import { firstCall, stubAnswer, type FetchMock } from "./test-support";
 
 const FLEET: FleetResponse = {
   intervalDays: 30,
@@ -21,13 +22,7 @@ const FLEET: FleetResponse = {
   counts: { refused: 0, never: 0, "keys-not-backed-up": 0, overdue: 1, "up-to-date": 0 },
 };
 
-function stubAnswer(status: number, body: unknown) {
-  const fetchMock = vi.fn(async () => Response.json(body, { status }));
-  vi.stubGlobal("fetch", fetchMock);
-  return fetchMock;
-}
-
-const calledUrl = (fetchMock: ReturnType<typeof stubAnswer>) => (fetchMock.mock.calls[0] as unknown as [string])[0];
+const calledUrl = (fetchMock: FetchMock) => firstCall(fetchMock)[0];
 
 afterEach(() => {
   vi.unstubAllGlobals();

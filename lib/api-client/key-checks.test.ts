@@ -4,6 +4,7 @@ import type { KeyCheck } from "@/lib/schemas/key-check";
 
 import { checkKeys, fetchLatestKeyCheck, keyCheckQueryKey } from "./key-checks";
 import { systemQueryKey } from "./systems";
+import { firstCall, stubAnswer } from "./test-support";
 
 const CHECK: KeyCheck = {
   id: "k-1",
@@ -18,16 +19,6 @@ const CHECK: KeyCheck = {
 };
 const CREDENTIALS = { storageUsername: "secviewer", storagePassword: "pw" };
 
-function stubAnswer(status: number, body: unknown) {
-  const fetchMock = vi.fn(async () => Response.json(body, { status }));
-  vi.stubGlobal("fetch", fetchMock);
-  return fetchMock;
-}
-
-function call(fetchMock: ReturnType<typeof stubAnswer>): [string, RequestInit] {
-  return fetchMock.mock.calls[0] as unknown as [string, RequestInit];
-}
-
 afterEach(() => {
   vi.unstubAllGlobals();
 });
@@ -36,8 +27,8 @@ describe("fetchLatestKeyCheck", () => {
   it("gets the latest check, or null when there is none", async () => {
     const fetchMock = stubAnswer(200, { keyCheck: CHECK });
     await expect(fetchLatestKeyCheck("s 1")).resolves.toEqual(CHECK);
-    expect(call(fetchMock)[0]).toBe("/api/systems/s%201/key-checks");
-    expect(call(fetchMock)[1].method).toBe("GET");
+    expect(firstCall(fetchMock)[0]).toBe("/api/systems/s%201/key-checks");
+    expect(firstCall(fetchMock)[1].method).toBe("GET");
     stubAnswer(200, { keyCheck: null });
     await expect(fetchLatestKeyCheck("s 1")).resolves.toBeNull();
   });
@@ -47,7 +38,7 @@ describe("checkKeys", () => {
   it("posts the credentials and answers with the new snapshot", async () => {
     const fetchMock = stubAnswer(201, { keyCheck: CHECK });
     await expect(checkKeys("s 1", CREDENTIALS)).resolves.toEqual(CHECK);
-    const [url, init] = call(fetchMock);
+    const [url, init] = firstCall(fetchMock);
     expect(url).toBe("/api/systems/s%201/key-checks");
     expect(init.method).toBe("POST");
     expect(init.body).toBe(JSON.stringify(CREDENTIALS));

@@ -1,16 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { fetchSettings, settingsQueryKey, updateSettings } from "./settings";
-
-function stubAnswer(status: number, body: unknown) {
-  const fetchMock = vi.fn(async () => Response.json(body, { status }));
-  vi.stubGlobal("fetch", fetchMock);
-  return fetchMock;
-}
-
-function call(fetchMock: ReturnType<typeof stubAnswer>): [string, RequestInit] {
-  return fetchMock.mock.calls[0] as unknown as [string, RequestInit];
-}
+import { firstCall, stubAnswer } from "./test-support";
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -20,8 +11,8 @@ describe("fetchSettings", () => {
   it("gets the settings", async () => {
     const fetchMock = stubAnswer(200, { settings: { backupIntervalDays: 30 } });
     await expect(fetchSettings()).resolves.toEqual({ backupIntervalDays: 30 });
-    expect(call(fetchMock)[0]).toBe("/api/settings");
-    expect(call(fetchMock)[1].method).toBe("GET");
+    expect(firstCall(fetchMock)[0]).toBe("/api/settings");
+    expect(firstCall(fetchMock)[1].method).toBe("GET");
   });
 
   it("rejects an answer out of the settings' range", async () => {
@@ -34,7 +25,7 @@ describe("updateSettings", () => {
   it("patches what it is given and answers with the settings as they are now", async () => {
     const fetchMock = stubAnswer(200, { settings: { backupIntervalDays: 45 } });
     await expect(updateSettings({ backupIntervalDays: 45 })).resolves.toEqual({ backupIntervalDays: 45 });
-    const [url, init] = call(fetchMock);
+    const [url, init] = firstCall(fetchMock);
     expect(url).toBe("/api/settings");
     expect(init.method).toBe("PATCH");
     expect(init.body).toBe(JSON.stringify({ backupIntervalDays: 45 }));

@@ -168,11 +168,14 @@ describe.each(TEST_DATABASES)("sign-in on $kind", ({ open }) => {
       }
     }
     // CPU time (this process's, scrypt's worker thread included) is what a skipped or extra
-    // hash would change, and it hardly moves when other processes compete for the machine.
+    // hash would change, and it hardly moves when other processes compete for the machine. Wall
+    // time is printed with a failure, not asserted: on a loaded 2-core runner it drifts by more
+    // than a hash costs, and a test that flakes proves nothing.
     for (const kind of ["wrong", "disabled"] as const) {
-      expect(Math.abs(median(cpu.unknown) - median(cpu[kind])), `CPU ms ${JSON.stringify(cpu)}`).toBeLessThan(50);
-      // Wall time as the client sees it; a bit more slack for a busy test machine.
-      expect(Math.abs(median(wall.unknown) - median(wall[kind])), `wall ms ${JSON.stringify(wall)}`).toBeLessThan(120);
+      expect(
+        Math.abs(median(cpu.unknown) - median(cpu[kind])),
+        `CPU ms ${JSON.stringify(cpu)}, wall ms ${JSON.stringify(wall)}`,
+      ).toBeLessThan(50);
     }
   });
 });

@@ -4,7 +4,7 @@ import type { StorageSystem } from "@/lib/db/storage-systems";
 import { AppError, conflict, fromStorageError, toAppError } from "@/lib/errors";
 import { StorageApiError, type StorageIdentity } from "@/lib/storage-api";
 
-import { scrubSecrets } from "./scrub-secrets";
+import { scrubError } from "./scrub-secrets";
 
 /*
  * What a backup that did not succeed tells the user, as recorded, audited and shown: the wording
@@ -17,22 +17,6 @@ export interface FailureContext {
   identity: StorageIdentity | undefined;
   /** The passwords of this backup, never to appear in a message. */
   secrets: readonly string[];
-}
-
-/** The error without any of `secrets` in its message or in what the storage system said. */
-function scrubError(error: AppError, secrets: readonly string[]): AppError {
-  const storage = error.extra.storage;
-  const extra = storage
-    ? {
-        ...error.extra,
-        storage: {
-          ...storage,
-          message: scrubSecrets(storage.message, secrets),
-          solution: scrubSecrets(storage.solution, secrets),
-        },
-      }
-    : error.extra;
-  return error.withMessage(scrubSecrets(error.message, secrets), extra);
 }
 
 function wordingOf(error: unknown, { system, identity }: FailureContext): AppError {

@@ -1,5 +1,7 @@
 import "server-only";
 
+import type { AppError } from "@/lib/errors";
+
 const REDACTED = "[redacted]";
 /** Shorter strings would garble the text (every "a" of it, say) without identifying anything. */
 const MIN_SECRET_LENGTH = 4;
@@ -17,4 +19,23 @@ export function scrubSecrets(text: string | undefined, secrets: readonly string[
   let result = text;
   for (const secret of ordered) result = result.split(secret).join(REDACTED);
   return result;
+}
+
+/**
+ * The error without any of `secrets` in its message or in what the storage system said (its
+ * message and solution), e.g. a rejected password a storage system echoed.
+ */
+export function scrubError(error: AppError, secrets: readonly string[]): AppError {
+  const storage = error.extra.storage;
+  const extra = storage
+    ? {
+        ...error.extra,
+        storage: {
+          ...storage,
+          message: scrubSecrets(storage.message, secrets),
+          solution: scrubSecrets(storage.solution, secrets),
+        },
+      }
+    : error.extra;
+  return error.withMessage(scrubSecrets(error.message, secrets), extra);
 }

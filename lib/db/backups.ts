@@ -4,7 +4,7 @@ import type { Kysely, Selectable, Updateable } from "kysely";
 
 import { isUniqueViolation } from "./errors";
 import { keysetPage, type KeysetPage } from "./keyset";
-import type { BackupsTable, BackupStatus, Database } from "./schema";
+import { UNFINISHED_BACKUP_COLUMNS, type BackupsTable, type BackupStatus, type Database } from "./schema";
 
 export type { BackupStatus } from "./schema";
 
@@ -127,17 +127,7 @@ export async function insertRunningBackup(db: Kysely<Database>, input: NewBackup
     finished_at: null,
     heartbeat_at: input.now,
     instance_id: input.instanceId,
-    bytes: null,
-    expected_bytes: null,
-    sha256: null,
-    file_name: null,
-    duration_ms: null,
-    model: null,
-    serial_number: null,
-    storage_device_id: null,
-    microcode: null,
-    error_code: null,
-    error_message: null,
+    ...UNFINISHED_BACKUP_COLUMNS,
     client_ip: input.clientIp,
   };
   try {

@@ -58,7 +58,7 @@ export async function keysetPage<DB, TB extends keyof DB, O>(
     .limit(limit + 1);
   if (options.cursor !== undefined) {
     const [at, key] = decodeCursor(options.cursor);
-    paged = paged.where(sql<boolean>`(${time} < ${at} or (${time} = ${at} and ${id} < ${key}))`);
+    paged = paged.where(sql<boolean>`(${time}, ${id}) < (${at}, ${key})`);
   }
   const rows = await paged.execute();
   const items = rows.slice(0, limit);

@@ -136,6 +136,21 @@ export interface BackupsTable {
   client_ip: string | null;
 }
 
+/** A backup's outcome columns as they are until it ends (all null; a failure may fill some in). */
+export const UNFINISHED_BACKUP_COLUMNS = {
+  bytes: null,
+  expected_bytes: null,
+  sha256: null,
+  file_name: null,
+  duration_ms: null,
+  model: null,
+  serial_number: null,
+  storage_device_id: null,
+  microcode: null,
+  error_code: null,
+  error_message: null,
+} as const satisfies Partial<BackupsTable>;
+
 /** One portal setting; `value` is JSON, checked by lib/settings when read. */
 export interface PortalSettingsTable {
   key: string;

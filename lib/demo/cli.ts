@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import { errorMessage } from "@/lib/errors/error-message";
 import { DEFAULT_SYSTEMS } from "@/lib/simulator/default-systems";
 
+import { DEMO_BACKUP_PASSWORD, OVERDUE_DAYS } from "./demo-values";
 import { prepareLab, startPortal } from "./lab";
 
 const dataDir = resolve(process.env.DEMO_DATA_DIR ?? "data/demo");
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
     systems: DEFAULT_SYSTEMS.map((config) => ({ name: `${config.model} lab`, config })),
     adminUsername: "demo-admin",
     via: "demo",
+    // Imported only then: the portal's modules read LOG_LEVEL when first loaded, after the lab set it.
+    afterRegister: async (context) => (await import("./fleet-stage")).stageDemoFleet(context),
   });
   const { simulator } = lab;
   const { username, password } = lab.admin;
@@ -40,6 +43,11 @@ ${simulator.systems
   Storage users on each: ${users.map((u) => `${u.username} / ${u.password} (${u.roles.join(", ")})`).join(", ")}
   The VSP G370 is set to refuse key backup (412), as an array whose microcode lacks the function does.
   The VSP One B26 (microcode A3-04-21-40/00) backs up like the others.
+
+The fleet (http://${host}:${port}/) shows every status, made with real calls to the simulated arrays:
+  VSP E990 backed up now (up to date); VSP 5500 backed up now, its history row dated ${OVERDUE_DAYS} days back
+  (overdue); VSP G370 refused with 412; VSP One B26 backed up, then 3 keys created and checked (keys
+  not backed up); VSP E590 never backed up. The demo's backups use the backup password ${DEMO_BACKUP_PASSWORD}.
 
 Press Ctrl+C to stop.
 `);

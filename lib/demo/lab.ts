@@ -7,7 +7,8 @@ import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 
-import { userActor } from "@/lib/actor";
+import { userActor, type Actor } from "@/lib/actor";
+import type { Db } from "@/lib/db/connection";
 import { startSimulator } from "@/lib/simulator/server";
 import type { SimSystemConfig, SimSystemInfo, Simulator } from "@/lib/simulator/types";
 import { userWithRoles } from "@/lib/simulator/users";
@@ -21,6 +22,15 @@ export interface LabOptions {
   adminUsername: string;
   /** Who made it, as the audit log records it, e.g. "demo". */
   via: string;
+  /** Runs on the portal's database once the systems are registered, as the admin made for this run. */
+  afterRegister?: (context: LabContext) => Promise<void>;
+}
+
+export interface LabContext {
+  db: Db;
+  actor: Actor;
+  simulator: Simulator;
+  systems: readonly LabSystem[];
 }
 
 export interface LabSystem {
@@ -97,7 +107,11 @@ export async function prepareLab(options: LabOptions): Promise<Lab> {
     });
     systems.push({ id: registered.id, name, simulated: system });
   }
-  await db.destroy();
+  try {
+    await options.afterRegister?.({ db, actor, simulator, systems });
+  } finally {
+    await db.destroy();
+  }
   return { dataDir, simulator, systems, admin: { username, password }, portalLogLevel };
 }
 

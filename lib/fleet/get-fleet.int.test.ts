@@ -1,6 +1,7 @@
 import { CompiledQuery, sql, type KyselyPlugin, type RootOperationNode } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { seedFleet } from "@/lib/bench/fleet-seed";
 import { recordKeyBackupRefusal } from "@/lib/db/key-backup-refusals";
 import { writeSetting } from "@/lib/db/settings";
 import { markSystemRemoved, type StorageSystem } from "@/lib/db/storage-systems";
@@ -107,27 +108,14 @@ describe.each(TEST_DATABASES)("getFleet on $kind", ({ open }) => {
 });
 
 const SYSTEMS = 1_000;
-/** 200,000 by default to keep the suite quick; KBP_FLEET_BACKUPS=1000000 runs the full scale (about a minute). */
+/** Enough rows for the planners to prefer the indexes; `npm run bench:fleet` times the full scale (1,000,000). */
 const BACKUPS = Number(process.env.KBP_FLEET_BACKUPS ?? 200_000);
 
 describe.each(TEST_DATABASES)(`getFleet at ${SYSTEMS} systems and ${BACKUPS} backups on $kind`, ({ kind, open }) => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await open();
-    await sql`
-      insert into storage_systems (id, name, base_url, trust_kind, ca_certificate_pem, created_at, updated_at)
-      with recursive seq(n) as (select 1 union all select n + 1 from seq where n < ${sql.lit(SYSTEMS)})
-      select 's' || n, 'system ' || n, 'https://192.0.2.1/ConfigurationManager', 'ca', 'x',
-        '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z'
-      from seq`.execute(t.db);
-    // Days 01..09 of January, two of three succeeded: about 667 successes per system.
-    await sql`
-      insert into backups (id, system_id, username, status, started_at, heartbeat_at, instance_id)
-      with recursive seq(n) as (select 1 union all select n + 1 from seq where n < ${sql.lit(BACKUPS)})
-      select 'b' || n, 's' || (1 + n % ${sql.lit(SYSTEMS)}), 'olivia',
-        case when n % 3 = 0 then 'failed' else 'succeeded' end,
-        '2025-01-0' || (1 + n % 9) || 'T00:00:00.000Z', '2025-01-01T00:00:00.000Z', 'bench'
-      from seq`.execute(t.db);
+    await seedFleet(t.db, { systems: SYSTEMS, backups: BACKUPS });
     await addBackupRow(t.db, "s7", "succeeded", "2025-06-29T00:00:00.000Z", "the-newest");
     await addKeyCheckRow(t.db, "s8", "2025-06-29T00:00:00.000Z", { keyCount: 10, notBackedUp: 1 });
     await sql`analyze`.execute(t.db);
@@ -136,15 +124,13 @@ describe.each(TEST_DATABASES)(`getFleet at ${SYSTEMS} systems and ${BACKUPS} bac
     await t?.close();
   });
 
-  it("answers in a constant number of queries, quickly", async () => {
+  it("answers in a constant number of queries, through the indexes", async () => {
     const counter = queryCounter();
     const db = t.db.withPlugin(counter);
     await getFleet({ db, now: NOW }); // warm up
     counter.count = 0;
     counter.nodes = [];
-    const started = performance.now();
     const fleet = await getFleet({ db, now: NOW });
-    const elapsed = performance.now() - started;
     expect(counter.count).toBe(4);
     expect(fleet.systems).toHaveLength(SYSTEMS);
     expect(fleet.counts).toEqual({
@@ -155,7 +141,6 @@ describe.each(TEST_DATABASES)(`getFleet at ${SYSTEMS} systems and ${BACKUPS} bac
       "up-to-date": 1,
     });
     expect(fleet.systems.find((system) => system.id === "s7")?.lastSuccess?.username).toBe("the-newest");
-    expect(elapsed, `${elapsed.toFixed(0)} ms`).toBeLessThan(1_500);
 
     // The systems query finds each last success and latest check through the indexes of 0004.
     const systemsQuery = t.db.getExecutor().compileQuery(counter.nodes[1]!, { queryId: "fleet" });

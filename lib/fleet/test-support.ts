@@ -3,7 +3,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 
 import type { Db } from "@/lib/db/connection";
-import type { BackupStatus } from "@/lib/db/schema";
+import { UNFINISHED_BACKUP_COLUMNS, type BackupStatus } from "@/lib/db/schema";
 import { insertSystem, type StorageSystem } from "@/lib/db/storage-systems";
 
 /*
@@ -40,17 +40,7 @@ export async function addBackupRow(
       finished_at: status === "running" ? null : startedAt,
       heartbeat_at: startedAt,
       instance_id: "test",
-      bytes: null,
-      expected_bytes: null,
-      sha256: null,
-      file_name: null,
-      duration_ms: null,
-      model: null,
-      serial_number: null,
-      storage_device_id: null,
-      microcode: null,
-      error_code: null,
-      error_message: null,
+      ...UNFINISHED_BACKUP_COLUMNS,
       client_ip: null,
     })
     .execute();

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 
 import { requireRole, type Actor } from "@/lib/actor";
-import { scrubSecrets } from "@/lib/backups/scrub-secrets";
+import { scrubError } from "@/lib/backups/scrub-secrets";
 import { nowIso } from "@/lib/clock";
 import type { Db } from "@/lib/db/connection";
 import { insertKeyCheck } from "@/lib/db/key-checks";
@@ -50,22 +50,6 @@ function checkIdentity(system: StorageSystem, identity: StorageIdentity): void {
   );
 }
 
-/** The mapped error, without the storage password in anything the storage system echoed. */
-function scrubbed(error: AppError, secrets: readonly string[]): AppError {
-  const storage = error.extra.storage;
-  const extra = storage
-    ? {
-        ...error.extra,
-        storage: {
-          ...storage,
-          message: scrubSecrets(storage.message, secrets),
-          solution: scrubSecrets(storage.solution, secrets),
-        },
-      }
-    : error.extra;
-  return error.withMessage(scrubSecrets(error.message, secrets), extra);
-}
-
 /**
  * Lists the system's encryption keys (all pages, DEKANDFREE) with the credentials typed for this
  * check and records a snapshot of the keys not yet backed up: `numOfBackups` 0, or created after
@@ -97,7 +81,7 @@ export async function checkKeys(options: CheckKeysOptions): Promise<KeyCheck> {
         kind: error.kind,
         status: error.status ?? null,
       });
-      throw scrubbed(fromStorageError(error), [input.storagePassword]);
+      throw scrubError(fromStorageError(error), [input.storagePassword]);
     }
     if (error instanceof AppError) {
       await auditSystem(db, actor, "keys.checked", system, "failure", { code: error.code });

@@ -15,7 +15,8 @@ export const DEFAULT_USERS: readonly SimUser[] = [
 ];
 
 /**
- * The demo fleet: one system of each family, and a VSP One whose microcode has letters. The G370
+ * The demo fleet: one system of each family, a VSP One whose microcode has letters, and a VSP E590
+ * (the demo leaves it never backed up). The G370
  * is set to refuse the key backup (412), as an array whose microcode lacks the function does — the
  * demo needs a system that cannot back up. Microcode strings are only labels: nothing is predicted
  * from them.
@@ -25,4 +26,5 @@ export const DEFAULT_SYSTEMS: readonly SimSystemConfig[] = [
   { model: "VSP 5500", serialNumber: 530021, microcode: "90-09-01-00/00" },
   { model: "VSP G370", serialNumber: 441108, microcode: "88-06-02-00/00", refusesKeyBackup: true },
   { model: "VSP One B26", serialNumber: 810045, microcode: "A3-04-21-40/00" },
+  { model: "VSP E590", serialNumber: 459012, microcode: "93-06-01-80/00" },
 ];

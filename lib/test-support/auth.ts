@@ -6,6 +6,7 @@ import pino from "pino";
 
 import { startSession } from "@/lib/auth/sessions";
 import type { Db } from "@/lib/db/connection";
+import { openSqliteTestDb, type TestDatabase } from "@/lib/db/test-databases";
 import { insertUser, type User } from "@/lib/db/users";
 import { logger } from "@/lib/log";
 import type { Role } from "@/lib/schemas/role";
@@ -87,6 +88,33 @@ export async function sessionCookiesByRole<R extends Role>(
     cookies[role] = await sessionCookieHeader(db, user);
   }
   return cookies;
+}
+
+/** A route test's database, with one signed-in user per role. */
+export interface RouteTestDb<R extends Role> extends TestDatabase {
+  /** The Cookie headers by role. */
+  cookies: Record<R, string>;
+}
+
+/**
+ * A route test's set-up: the test settings (prepareAuthTestEnv), a migrated SQLite database that
+ * every route handler uses until close() (overrideDbForTests), and a fresh session per role, its
+ * user named `${prefix}-${role}` (sessionCookiesByRole).
+ */
+export async function openRouteTestDb<R extends Role>(roles: readonly R[], prefix: string): Promise<RouteTestDb<R>> {
+  prepareAuthTestEnv();
+  const t = await openSqliteTestDb();
+  const restoreDb = overrideDbForTests(t.db);
+  const close = async () => {
+    restoreDb();
+    await t.close();
+  };
+  try {
+    return { ...t, close, cookies: await sessionCookiesByRole(t.db, roles, prefix) };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 export const TEST_ORIGIN = "http://portal.test";

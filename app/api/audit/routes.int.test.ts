@@ -3,29 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as auditRoute } from "@/app/api/audit/route";
 import { parseCsv } from "@/lib/csv/test-support";
 import { appendAuditEvent } from "@/lib/db/audit-events";
-import { openSqliteTestDb, type TestDatabase } from "@/lib/db/test-databases";
 import { apiErrorSchema } from "@/lib/schemas/api-error";
 import { auditPageSchema } from "@/lib/schemas/audit";
-import {
-  apiRequest,
-  overrideDbForTests,
-  prepareAuthTestEnv,
-  routeContext,
-  sessionCookiesByRole,
-} from "@/lib/test-support/auth";
+import { apiRequest, openRouteTestDb, routeContext, type RouteTestDb } from "@/lib/test-support/auth";
 
 /* GET /api/audit: the filters, keyset pages with filters, and the CSV export. */
 
-let t: TestDatabase;
-let restoreDb: () => void;
+let t: RouteTestDb<"admin" | "operator">;
 const cookies = { admin: "", operator: "" };
 const BULK = 520; // more than one keyset batch (500) of the export
 
 beforeAll(async () => {
-  prepareAuthTestEnv();
-  t = await openSqliteTestDb();
-  restoreDb = overrideDbForTests(t.db);
-  Object.assign(cookies, await sessionCookiesByRole(t.db, ["admin", "operator"], "audit"));
+  t = await openRouteTestDb(["admin", "operator"], "audit");
+  Object.assign(cookies, t.cookies);
   const system = { targetType: "system", targetId: "sys-1", targetLabel: "E990 lab" };
   await appendAuditEvent(t.db, {
     at: "2026-05-01T09:00:00.000Z",
@@ -62,7 +52,6 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  restoreDb?.();
   await t?.close();
 });
 

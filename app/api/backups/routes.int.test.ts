@@ -3,21 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as lookup } from "@/app/api/backups/route";
 import { finishBackup, insertRunningBackup } from "@/lib/db/backups";
 import { insertSystem, markSystemRemoved } from "@/lib/db/storage-systems";
-import { openSqliteTestDb, type TestDatabase } from "@/lib/db/test-databases";
 import { apiErrorSchema } from "@/lib/schemas/api-error";
 import { checksumMatchesSchema } from "@/lib/schemas/backup";
-import {
-  apiRequest,
-  overrideDbForTests,
-  prepareAuthTestEnv,
-  routeContext,
-  sessionCookiesByRole,
-} from "@/lib/test-support/auth";
+import { apiRequest, openRouteTestDb, routeContext, type RouteTestDb } from "@/lib/test-support/auth";
 
 /* GET /api/backups?sha256=: which recorded backup a saved file is. */
 
-let t: TestDatabase;
-let restoreDb: () => void;
+let t: RouteTestDb<"viewer">;
 let systemId: string;
 let oldId: string;
 const OTHER_SHA = "d0".repeat(32);
@@ -25,10 +17,8 @@ let viewer = "";
 const SHA = "c0ffee".repeat(10) + "abcd";
 
 beforeAll(async () => {
-  prepareAuthTestEnv();
-  t = await openSqliteTestDb();
-  restoreDb = overrideDbForTests(t.db);
-  ({ viewer } = await sessionCookiesByRole(t.db, ["viewer"], "lookup"));
+  t = await openRouteTestDb(["viewer"], "lookup");
+  ({ viewer } = t.cookies);
   systemId = (
     await insertSystem(t.db, { name: "E990 lab", baseUrl: "https://192.0.2.1/ConfigurationManager", trustKind: "ca" })
   ).id;
@@ -70,7 +60,6 @@ beforeAll(async () => {
   await markSystemRemoved(t.db, oldId, "2026-04-02T00:00:00.000Z");
 });
 afterAll(async () => {
-  restoreDb?.();
   await t?.close();
 });
 

@@ -1,34 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { GET } from "@/app/api/fleet/route";
-import { openSqliteTestDb, type TestDatabase } from "@/lib/db/test-databases";
 import { addBackupRow, registerFakeSystem } from "@/lib/fleet/test-support";
 import { fleetResponseSchema } from "@/lib/schemas/fleet";
-import {
-  apiRequest,
-  overrideDbForTests,
-  prepareAuthTestEnv,
-  routeContext,
-  sessionCookiesByRole,
-} from "@/lib/test-support/auth";
+import { apiRequest, openRouteTestDb, routeContext, type RouteTestDb } from "@/lib/test-support/auth";
 
 /* The route layer only; the query and the status rules are covered in lib/fleet. */
 
-let t: TestDatabase;
-let restoreDb: () => void;
+let t: RouteTestDb<"viewer">;
 let viewer = "";
 
 beforeAll(async () => {
-  prepareAuthTestEnv();
-  t = await openSqliteTestDb();
-  restoreDb = overrideDbForTests(t.db);
-  ({ viewer } = await sessionCookiesByRole(t.db, ["viewer"], "fleet"));
+  t = await openRouteTestDb(["viewer"], "fleet");
+  ({ viewer } = t.cookies);
   const recent = await registerFakeSystem(t.db, "recent");
   await registerFakeSystem(t.db, "untouched");
   await addBackupRow(t.db, recent.id, "succeeded", new Date().toISOString());
 });
 afterAll(async () => {
-  restoreDb?.();
   await t?.close();
 });
 

@@ -1,31 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { GET, PATCH } from "@/app/api/settings/route";
-import { openSqliteTestDb, type TestDatabase } from "@/lib/db/test-databases";
 import { apiErrorSchema } from "@/lib/schemas/api-error";
 import { settingsResponseSchema } from "@/lib/schemas/settings";
-import {
-  apiRequest,
-  overrideDbForTests,
-  prepareAuthTestEnv,
-  routeContext,
-  sessionCookiesByRole,
-} from "@/lib/test-support/auth";
+import { apiRequest, openRouteTestDb, routeContext, type RouteTestDb } from "@/lib/test-support/auth";
 
 /* The route layer only; the operations are covered on both databases in lib/settings. */
 
-let t: TestDatabase;
-let restoreDb: () => void;
+let t: RouteTestDb<"admin" | "operator" | "viewer">;
 const cookies: Record<"admin" | "operator" | "viewer", string> = { admin: "", operator: "", viewer: "" };
 
 beforeAll(async () => {
-  prepareAuthTestEnv();
-  t = await openSqliteTestDb();
-  restoreDb = overrideDbForTests(t.db);
-  Object.assign(cookies, await sessionCookiesByRole(t.db, ["admin", "operator", "viewer"], "settings"));
+  t = await openRouteTestDb(["admin", "operator", "viewer"], "settings");
+  Object.assign(cookies, t.cookies);
 });
 afterAll(async () => {
-  restoreDb?.();
   await t?.close();
 });
 

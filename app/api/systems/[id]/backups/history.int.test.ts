@@ -4,21 +4,13 @@ import { GET as list } from "@/app/api/systems/[id]/backups/route";
 import { parseCsv } from "@/lib/csv/test-support";
 import { finishBackup, insertRunningBackup } from "@/lib/db/backups";
 import { insertSystem } from "@/lib/db/storage-systems";
-import { openSqliteTestDb, type TestDatabase } from "@/lib/db/test-databases";
 import { apiErrorSchema } from "@/lib/schemas/api-error";
 import { backupPageSchema } from "@/lib/schemas/backup";
-import {
-  apiRequest,
-  overrideDbForTests,
-  prepareAuthTestEnv,
-  routeContext,
-  sessionCookiesByRole,
-} from "@/lib/test-support/auth";
+import { apiRequest, openRouteTestDb, routeContext, type RouteTestDb } from "@/lib/test-support/auth";
 
 /* GET /api/systems/{id}/backups: the filters, keyset pages with filters, and the CSV export. */
 
-let t: TestDatabase;
-let restoreDb: () => void;
+let t: RouteTestDb<"viewer">;
 let systemId: string;
 let viewer = "";
 const BULK = 230; // more than one keyset batch (200) of the export
@@ -26,10 +18,8 @@ const BULK = 230; // more than one keyset batch (200) of the export
 const at = (minute: number) => new Date(Date.UTC(2026, 4, 1, 0, minute)).toISOString();
 
 beforeAll(async () => {
-  prepareAuthTestEnv();
-  t = await openSqliteTestDb();
-  restoreDb = overrideDbForTests(t.db);
-  ({ viewer } = await sessionCookiesByRole(t.db, ["viewer"], "history"));
+  t = await openRouteTestDb(["viewer"], "history");
+  ({ viewer } = t.cookies);
   systemId = (
     await insertSystem(t.db, { name: "E990 lab", baseUrl: "https://192.0.2.1/ConfigurationManager", trustKind: "ca" })
   ).id;
@@ -81,7 +71,6 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  restoreDb?.();
   await t?.close();
 });
 

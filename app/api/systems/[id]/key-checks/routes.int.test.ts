@@ -3,39 +3,28 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET, POST } from "@/app/api/systems/[id]/key-checks/route";
 import { registerSimSystem } from "@/lib/backups/test-support";
 import type { StorageSystem } from "@/lib/db/storage-systems";
-import { openSqliteTestDb, type TestDatabase } from "@/lib/db/test-databases";
 import { apiErrorSchema } from "@/lib/schemas/api-error";
 import { keyCheckResponseSchema } from "@/lib/schemas/key-check";
 import { startSimulator } from "@/lib/simulator/server";
 import { E990, VIEW } from "@/lib/simulator/test-support";
 import type { Simulator } from "@/lib/simulator/types";
-import {
-  apiRequest,
-  overrideDbForTests,
-  prepareAuthTestEnv,
-  routeContext,
-  sessionCookiesByRole,
-} from "@/lib/test-support/auth";
+import { apiRequest, openRouteTestDb, routeContext, type RouteTestDb } from "@/lib/test-support/auth";
 
 /* The route layer only; checkKeys itself is covered on both databases in lib/keys. */
 
 let sim: Simulator;
-let t: TestDatabase;
-let restoreDb: () => void;
+let t: RouteTestDb<"operator" | "viewer">;
 let system: StorageSystem;
 const cookies: Record<"operator" | "viewer", string> = { operator: "", viewer: "" };
 const credentials = { storageUsername: VIEW.username, storagePassword: VIEW.password };
 
 beforeAll(async () => {
-  prepareAuthTestEnv();
+  t = await openRouteTestDb(["operator", "viewer"], "keys");
+  Object.assign(cookies, t.cookies);
   sim = await startSimulator({ systems: [E990] });
-  t = await openSqliteTestDb();
-  restoreDb = overrideDbForTests(t.db);
-  Object.assign(cookies, await sessionCookiesByRole(t.db, ["operator", "viewer"], "keys"));
   system = await registerSimSystem(t.db, sim, sim.systems[0]!);
 });
 afterAll(async () => {
-  restoreDb?.();
   await t?.close();
   await sim?.close();
 });
