@@ -15,7 +15,11 @@ const nextConfig: NextConfig = {
   // forbidden() and app/forbidden.tsx: a signed-in user lacking the role gets a real 403 page.
   experimental: { authInterrupts: true },
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      // Every API answer is per user and per request, including Next.js's own 404 and 405.
+      { source: "/api/:path*", headers: [{ key: "Cache-Control", value: "no-store" }] },
+    ];
   },
 };
 

@@ -79,10 +79,20 @@ describe.each(TEST_DATABASES)("auth routes on $kind", ({ open }) => {
       expect(await (await me(cookieFrom(response))).json()).toEqual({ username: "bob", role: "operator" });
     });
 
-    it("marks the cookie Secure when the request came over https", async () => {
-      const response = await login("bob", PASSWORD, { origin: "https://portal.test" });
+    it("does not take an https request URL as HTTPS: Next.js builds it from the client's X-Forwarded-Proto", async () => {
+      // HTTPS comes from PORTAL_PUBLIC_URL or a trusted proxy (lib/auth/client-address.test.ts, e2e/forwarded-headers.spec.ts).
+      const request = (origin: string) =>
+        apiRequest("POST", "/api/auth/login", {
+          body: { username: "bob", password: PASSWORD },
+          origin: "https://127.0.0.1:3000",
+          headers: { origin, "x-forwarded-for": "192.0.2.50" },
+        });
+      // The portal serves plain HTTP here, so its own origin is http://, whatever the URL says.
+      const response = await loginRoute(request("http://127.0.0.1:3000"), ctx);
       expect(response.status).toBe(200);
-      expect(response.headers.getSetCookie()[0]).toMatch(/;\s*Secure/i);
+      expect(response.headers.getSetCookie()[0]).toMatch(/^kbp_session=/);
+      expect(response.headers.getSetCookie()[0]).not.toMatch(/;\s*Secure/i);
+      expect((await loginRoute(request("https://127.0.0.1:3000"), ctx)).status).toBe(403);
     });
 
     it("gives a new session at each sign-in", async () => {

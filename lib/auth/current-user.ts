@@ -1,6 +1,6 @@
 import "server-only";
 
-import { cookies, headers } from "next/headers";
+import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 
@@ -8,16 +8,21 @@ import { getDb } from "@/lib/db/connection";
 import { safeNextPath } from "@/lib/schemas/next-path";
 import { hasRole, type Role } from "@/lib/schemas/role";
 
-import { clientAddress } from "./client-address";
-import { readSessionCookie, resolveSession, SESSION_COOKIE, type SessionUser } from "./sessions";
+import { clientAddress, isHttpsRequest } from "./client-address";
+import { readSessionCookie, resolveSession, type SessionUser } from "./sessions";
 
 export type { SessionUser } from "./sessions";
 
+/** The user behind the session cookie named for the request's scheme (see readSessionCookie). */
+async function userFromHeaders(requestHeaders: Headers): Promise<SessionUser | null> {
+  const cookieValue = readSessionCookie(requestHeaders.get("cookie"), { secure: isHttpsRequest(requestHeaders) });
+  if (!cookieValue) return null;
+  return resolveSession(await getDb(), cookieValue, { clientIp: clientAddress(requestHeaders) });
+}
+
 /** For route handlers (through withSession): the user behind the request's session cookie. */
 export async function authenticateRequest(request: Request): Promise<SessionUser | null> {
-  const cookieValue = readSessionCookie(request.headers.get("cookie"));
-  if (!cookieValue) return null;
-  return resolveSession(await getDb(), cookieValue, { clientIp: clientAddress(request) });
+  return userFromHeaders(request.headers);
 }
 
 /**
@@ -25,11 +30,7 @@ export async function authenticateRequest(request: Request): Promise<SessionUser
  * one database read.
  */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
-  const cookieValue = (await cookies()).get(SESSION_COOKIE)?.value;
-  if (!cookieValue) return null;
-  const requestHeaders = await headers();
-  const clientIp = clientAddress(new Request("http://portal.invalid/", { headers: requestHeaders }));
-  return resolveSession(await getDb(), cookieValue, { clientIp });
+  return userFromHeaders(new Headers(await headers()));
 });
 
 /**

@@ -2,6 +2,8 @@ import "server-only";
 
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
 
+import { passwordHashQueue } from "./hash-queue";
+
 /**
  * scrypt as OWASP recommends for interactive sign-in: N=2^17, r=8, p=1 needs 128 MiB per hash,
  * which is the point (it makes guessing costly on GPUs), hence maxmem above Node's 32 MiB default.
@@ -26,10 +28,30 @@ interface ParsedHash {
   key: Buffer;
 }
 
-function derive(password: string, salt: Buffer, keyBytes: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize("NFC"), salt, keyBytes, options, (error, key) => (error ? reject(error) : resolve(key)));
-  });
+let verifications = 0;
+
+/** How many password checks have run their scrypt in this process (tests count them). */
+export function passwordVerificationCount(): number {
+  return verifications;
+}
+
+/** Through the process's hash queue: throws THROTTLED at once when too many hashes wait already. */
+function derive(
+  password: string,
+  salt: Buffer,
+  keyBytes: number,
+  options: ScryptOptions,
+  onStart?: () => void,
+): Promise<Buffer> {
+  return passwordHashQueue.run(
+    () =>
+      new Promise((resolve, reject) => {
+        onStart?.();
+        scrypt(password.normalize("NFC"), salt, keyBytes, options, (error, key) =>
+          error ? reject(error) : resolve(key),
+        );
+      }),
+  );
 }
 
 const B64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -57,17 +79,19 @@ export async function hashPassword(password: string): Promise<string> {
 
 /**
  * Whether `password` matches `encoded`. Without a hash (unknown user) it checks against the
- * dummy hash and answers false, taking the same time as a real check.
+ * dummy hash and answers false, taking the same time as a real check. Throws THROTTLED (429)
+ * without checking when the process's hash queue is full.
  */
 export async function verifyPassword(password: string, encoded: string | undefined): Promise<boolean> {
   const parsed = parseHash(encoded ?? DUMMY_HASH) ?? parseHash(DUMMY_HASH);
   if (!parsed) return false;
-  const candidate = await derive(password, parsed.salt, parsed.key.length, {
-    N: 2 ** parsed.logN,
-    r: parsed.r,
-    p: parsed.p,
-    maxmem: MAXMEM,
-  });
+  const candidate = await derive(
+    password,
+    parsed.salt,
+    parsed.key.length,
+    { N: 2 ** parsed.logN, r: parsed.r, p: parsed.p, maxmem: MAXMEM },
+    () => verifications++,
+  );
   const matches = timingSafeEqual(candidate, parsed.key);
   return matches && encoded !== undefined && parseHash(encoded) !== undefined;
 }

@@ -8,6 +8,7 @@ import { prepareAuthTestEnv } from "@/lib/test-support/auth";
 import { ManualClock } from "@/lib/test-support/manual-clock";
 
 import {
+  clearedSessionCookie,
   endSession,
   endUserSessions,
   isHttpsRequest,
@@ -22,14 +23,15 @@ const MINUTE = 60_000;
 
 describe("isHttpsRequest and the cookie's attributes", () => {
   const plain = new Request("http://portal.test/api/auth/login");
+  // Next.js builds request.url from the client's X-Forwarded-Proto: the URL's scheme is no evidence.
   const tls = new Request("https://portal.test/api/auth/login");
   const proxied = new Request("http://portal.test/api/auth/login", { headers: { "x-forwarded-proto": "https" } });
 
-  it("is true when the public URL is https or the request came over https", () => {
+  it("is true when the public URL is https, whatever the request says", () => {
     expect(isHttpsRequest(plain, { publicUrl: undefined, trustProxy: false })).toBe(false);
     expect(isHttpsRequest(plain, { publicUrl: "https://keys.example.com/", trustProxy: false })).toBe(true);
     expect(isHttpsRequest(plain, { publicUrl: "http://keys.example.com/", trustProxy: false })).toBe(false);
-    expect(isHttpsRequest(tls, { publicUrl: undefined, trustProxy: false })).toBe(true);
+    expect(isHttpsRequest(tls, { publicUrl: undefined, trustProxy: false })).toBe(false);
   });
 
   it("believes X-Forwarded-Proto only behind a trusted proxy", () => {
@@ -37,22 +39,33 @@ describe("isHttpsRequest and the cookie's attributes", () => {
     expect(isHttpsRequest(proxied, { publicUrl: undefined, trustProxy: true })).toBe(true);
   });
 
-  it("is HttpOnly, SameSite=Strict, Path=/ and Secure as asked", () => {
+  it("is __Host-kbp_session, HttpOnly, SameSite=Strict, Path=/, Secure and without Domain over HTTPS", () => {
     expect(sessionCookie("v", { secure: true })).toEqual({
-      name: "kbp_session",
+      name: "__Host-kbp_session",
       value: "v",
       httpOnly: true,
       sameSite: "strict",
       path: "/",
       secure: true,
     });
-    expect(sessionCookie("v", { secure: false }).secure).toBe(false);
+    expect(clearedSessionCookie({ secure: true })).toMatchObject({ name: "__Host-kbp_session", value: "", maxAge: 0 });
   });
 
-  it("reads the cookie out of a Cookie header", () => {
-    expect(readSessionCookie("a=1; kbp_session=Fe26.2%2Ax; b=2")).toBe("Fe26.2*x");
-    expect(readSessionCookie("a=1")).toBeUndefined();
-    expect(readSessionCookie(null)).toBeUndefined();
+  it("keeps its plain name, without Secure, over plain HTTP (loopback, demo)", () => {
+    expect(sessionCookie("v", { secure: false })).toMatchObject({ name: "kbp_session", secure: false, path: "/" });
+    expect(clearedSessionCookie({ secure: false }).name).toBe("kbp_session");
+  });
+
+  it("reads only the name that fits the request's scheme", () => {
+    const both = "a=1; kbp_session=planted; __Host-kbp_session=Fe26.2%2Ax; b=2";
+    expect(readSessionCookie(both, { secure: true })).toBe("Fe26.2*x");
+    expect(readSessionCookie(both, { secure: false })).toBe("planted");
+    // Over HTTPS a plain kbp_session, as a sibling subdomain could plant it, is not a session.
+    expect(readSessionCookie("kbp_session=Fe26.2%2Ax", { secure: true })).toBeUndefined();
+    expect(readSessionCookie("__Host-kbp_session=Fe26.2%2Ax", { secure: false })).toBeUndefined();
+    expect(readSessionCookie("a=1; kbp_session=Fe26.2%2Ax; b=2", { secure: false })).toBe("Fe26.2*x");
+    expect(readSessionCookie("a=1", { secure: false })).toBeUndefined();
+    expect(readSessionCookie(null, { secure: true })).toBeUndefined();
   });
 });
 

@@ -26,6 +26,13 @@ import type { Role } from "@/lib/schemas/role";
  */
 
 export const SESSION_COOKIE = "kbp_session";
+/** Over HTTPS: browsers take `__Host-` only with Secure, Path=/, no Domain; no subdomain can plant it. */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
+
+/** The cookie's name for a request served over HTTPS (`secure`) or plain HTTP (loopback, demo). */
+export function sessionCookieName(secure: boolean): string {
+  return secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
 
 /** Who a request is from, once its session checked out. */
 export interface SessionUser {
@@ -189,16 +196,8 @@ export async function endUserSessions(
   return revokeUserSessions(db, userId, reason, exceptIdHash, now().toISOString());
 }
 
-/**
- * Served over HTTPS: the configured public URL says so, or this request came over it (directly,
- * or through a trusted proxy that says so).
- */
-export function isHttpsRequest(request: Request, env: Pick<Env, "publicUrl" | "trustProxy"> = getEnv()): boolean {
-  if (env.publicUrl?.startsWith("https:")) return true;
-  if (new URL(request.url).protocol === "https:") return true;
-  const forwarded = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
-  return env.trustProxy && forwarded === "https";
-}
+// Where the scheme comes from (PORTAL_PUBLIC_URL, or a trusted proxy's X-Forwarded-Proto).
+export { isHttpsRequest } from "./client-address";
 
 export interface SessionCookie {
   name: string;
@@ -215,7 +214,8 @@ export interface SessionCookie {
  * the server's idle and absolute limits apply either way.
  */
 export function sessionCookie(value: string, options: { secure: boolean }): SessionCookie {
-  return { name: SESSION_COOKIE, value, httpOnly: true, sameSite: "strict", path: "/", secure: options.secure };
+  const { secure } = options;
+  return { name: sessionCookieName(secure), value, httpOnly: true, sameSite: "strict", path: "/", secure };
 }
 
 /** Overwrites the cookie with an empty, already expired one. */
@@ -223,12 +223,13 @@ export function clearedSessionCookie(options: { secure: boolean }): SessionCooki
   return { ...sessionCookie("", options), maxAge: 0 };
 }
 
-/** The session cookie's value in a Cookie request header. */
-export function readSessionCookie(cookieHeader: string | null): string | undefined {
+/** The session cookie's value in a Cookie header, under the name that fits the request's scheme. */
+export function readSessionCookie(cookieHeader: string | null, options: { secure: boolean }): string | undefined {
   if (!cookieHeader) return undefined;
+  const name = sessionCookieName(options.secure);
   for (const pair of cookieHeader.split(/;\s*/)) {
     const at = pair.indexOf("=");
-    if (at > 0 && pair.slice(0, at).trim() === SESSION_COOKIE) {
+    if (at > 0 && pair.slice(0, at).trim() === name) {
       try {
         return decodeURIComponent(pair.slice(at + 1).trim());
       } catch {

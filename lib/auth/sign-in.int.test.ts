@@ -9,9 +9,11 @@ import { refusal } from "@/lib/test-support/assertions";
 import { prepareAuthTestEnv } from "@/lib/test-support/auth";
 import { ManualClock } from "@/lib/test-support/manual-clock";
 
-import { hashPassword } from "./passwords";
+import { passwordHashQueue } from "./hash-queue";
+import { hashPassword, passwordVerificationCount } from "./passwords";
 import { resolveSession } from "./sessions";
-import { INVALID_CREDENTIALS_MESSAGE, signIn } from "./sign-in";
+import { INVALID_CREDENTIALS_MESSAGE, signIn, UNKNOWN_USER } from "./sign-in";
+import { recordSignInFailure, reserveSignIn, THROTTLE_POLICY, throttleKeys } from "./throttle";
 
 const PASSWORD = "violet tractor cinnamon harbor";
 
@@ -62,13 +64,21 @@ describe.each(TEST_DATABASES)("sign-in on $kind", ({ open }) => {
     });
 
     it("refuses an unknown user, a wrong password and a disabled user alike, and audits each", async () => {
+      // An unknown name may be a password typed in the wrong box: it is audited as "unknown user".
       const attempts = [
-        { username: "nobody", password: PASSWORD, reason: "unknown_user", targetId: null },
-        { username: "alice", password: "wrong password here", reason: "wrong_password", targetId: alice.id },
-        { username: "dora", password: PASSWORD, reason: "disabled", targetId: dora.id },
+        { username: "nobody", password: PASSWORD, reason: "unknown_user", targetId: null, actor: UNKNOWN_USER },
+        {
+          username: "alice",
+          password: "wrong password here",
+          reason: "wrong_password",
+          targetId: alice.id,
+          actor: "Alice",
+        },
+        { username: "dora", password: PASSWORD, reason: "disabled", targetId: dora.id, actor: "dora" },
       ];
       for (const attempt of attempts) {
-        const error = await refusal(signIn({ db: t.db, ...attempt, clientIp: "192.0.2.11" }));
+        const { username, password } = attempt;
+        const error = await refusal(signIn({ db: t.db, username, password, clientIp: "192.0.2.11" }));
         expect(error.toBody()).toEqual({
           error: { code: "INVALID_CREDENTIALS", message: INVALID_CREDENTIALS_MESSAGE },
         });
@@ -77,14 +87,20 @@ describe.each(TEST_DATABASES)("sign-in on $kind", ({ open }) => {
         expect(event).toMatchObject({
           action: "auth.login",
           outcome: "failure",
-          actor: attempt.username,
+          actor: attempt.actor,
           actorUserId: null,
           targetType: "user",
           targetId: attempt.targetId,
+          targetLabel: attempt.actor,
           detail: { reason: attempt.reason },
         });
         expect(JSON.stringify(event)).not.toContain(attempt.password);
       }
+      const typedPassword = "correct horse battery staple";
+      await refusal(signIn({ db: t.db, username: typedPassword, password: "", clientIp: "192.0.2.11" }));
+      const [event] = (await listAuditEvents(t.db, { limit: 1 })).items;
+      expect(event).toMatchObject({ actor: UNKNOWN_USER, detail: { reason: "unknown_user" } });
+      expect(JSON.stringify(event)).not.toContain(typedPassword);
       await clearThrottle(t.db, "user:alice");
     });
   });
@@ -92,9 +108,10 @@ describe.each(TEST_DATABASES)("sign-in on $kind", ({ open }) => {
   describe("throttling (injected clock)", () => {
     let clock: ManualClock;
     let restore: () => void;
-    beforeEach(() => {
+    beforeEach(async () => {
       clock = new ManualClock();
       restore = setClockForTests(clock);
+      await t.db.deleteFrom("login_throttle").execute();
     });
     afterEach(() => restore());
 
@@ -124,6 +141,57 @@ describe.each(TEST_DATABASES)("sign-in on $kind", ({ open }) => {
       const result = await attempt(PASSWORD);
       expect(result.user.id).toBe(alice.id);
       expect(await getThrottle(t.db, "user:alice")).toBeUndefined();
+    });
+
+    it("refuses only the address that failed: the right password from another address passes", async () => {
+      // 30 failures for alice from three addresses, counted as sign-in would count them.
+      for (let i = 0; i < 3 * THROTTLE_POLICY.pair.limit; i++) {
+        const reservation = await reserveSignIn(t.db, throttleKeys("alice", `198.51.100.${i % 3}`), clock.now());
+        if (!reservation.ok) throw new Error("refused while setting up");
+        await recordSignInFailure(t.db, reservation, clock.now());
+      }
+      const attempt = (clientIp: string) => signIn({ db: t.db, username: "alice", password: PASSWORD, clientIp });
+      expect((await refusal(attempt("198.51.100.0"))).code).toBe("THROTTLED");
+      // The account's own failures only slow it down, up to 4 s.
+      expect((await attempt("192.0.2.22")).user.id).toBe(alice.id);
+      expect(clock.sleeps).toEqual([THROTTLE_POLICY.maxDelayMs]);
+    });
+
+    it(
+      "checks at most 10 of 200 parallel wrong passwords, while the right one from elsewhere signs in",
+      {
+        timeout: 90_000,
+      },
+      async () => {
+        const before = passwordVerificationCount();
+        const wrong = Array.from({ length: 200 }, () =>
+          refusal(signIn({ db: t.db, username: "alice", password: "guess guess guess", clientIp: "198.51.100.50" })),
+        );
+        const right = signIn({ db: t.db, username: "alice", password: PASSWORD, clientIp: "192.0.2.23" });
+        const [refusals, signedIn] = await Promise.all([Promise.all(wrong), right]);
+        expect(signedIn.user.id).toBe(alice.id);
+        const codes = refusals.map((error) => error.code);
+        expect(codes.filter((code) => code === "INVALID_CREDENTIALS")).toHaveLength(THROTTLE_POLICY.pair.limit);
+        expect(codes.filter((code) => code === "THROTTLED")).toHaveLength(200 - THROTTLE_POLICY.pair.limit);
+        // The wrong ones allowed, plus the right one: no more scrypt runs than that.
+        expect(passwordVerificationCount() - before).toBe(THROTTLE_POLICY.pair.limit + 1);
+        expect((await getThrottle(t.db, throttleKeys("alice", "198.51.100.50").pair))?.failures).toBe(10);
+      },
+    );
+
+    it("answers 429 with Retry-After when too many passwords are being checked, counting nothing", async () => {
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      const fillers = Array.from({ length: 36 }, () => passwordHashQueue.run(() => opened).catch(() => undefined));
+      const busy = await refusal(signIn({ db: t.db, username: "alice", password: PASSWORD, clientIp: "192.0.2.24" }));
+      expect(busy).toMatchObject({ code: "THROTTLED", status: 429, headers: { "Retry-After": "1" } });
+      open();
+      await Promise.all(fillers);
+      const keys = throttleKeys("alice", "192.0.2.24");
+      for (const key of [keys.pair, keys.address]) expect((await getThrottle(t.db, key))?.failures).toBe(0);
+      expect((await signIn({ db: t.db, username: "alice", password: PASSWORD, clientIp: "192.0.2.24" })).user.id).toBe(
+        alice.id,
+      );
     });
 
     it("starts counting afresh after a success", async () => {
@@ -177,5 +245,6 @@ describe.each(TEST_DATABASES)("sign-in on $kind", ({ open }) => {
         `CPU ms ${JSON.stringify(cpu)}, wall ms ${JSON.stringify(wall)}`,
       ).toBeLessThan(50);
     }
-  });
+    // 21 scrypt hashes in a row: give a loaded runner room; the assertions are about CPU time.
+  }, 90_000);
 });

@@ -12,7 +12,7 @@ import type { Role } from "@/lib/schemas/role";
 
 import { verifyPassword } from "./passwords";
 import { startSession, type StartedSession } from "./sessions";
-import { checkThrottle, clearAccountThrottle, recordLoginFailure, throttleKeys } from "./throttle";
+import { recordSignInFailure, recordSignInSuccess, releaseSignIn, reserveSignIn, throttleKeys } from "./throttle";
 
 /** One message for an unknown user, a disabled one and a wrong password: it must not tell them apart. */
 export const INVALID_CREDENTIALS_MESSAGE =
@@ -27,7 +27,7 @@ export function throttled(retryAfterSeconds: number): AppError {
   const wait = retryAfterSeconds < 60 ? `${retryAfterSeconds} seconds` : `${minutes} minute${minutes === 1 ? "" : "s"}`;
   return new AppError(
     "THROTTLED",
-    `Too many failed sign-ins for this account or from this address. Wait ${wait}, then try again; if you forgot your password, ask an admin to reset it.`,
+    `Too many failed sign-ins from this address. Wait ${wait}, then try again; if you forgot your password, ask an admin to reset it.`,
     { retryAfterSeconds },
     { "Retry-After": String(retryAfterSeconds) },
   );
@@ -47,35 +47,55 @@ export interface SignInResult {
   session: StartedSession;
 }
 
+/** Recorded instead of a typed name that names no account: it may be a password typed in the wrong box. */
+export const UNKNOWN_USER = "unknown user";
+
 /**
- * Checks a username and password and starts a session. Every refusal of a name and password
- * takes the same path (one user lookup, one scrypt run, the same writes), so neither the answer
- * nor its timing says whether the account exists or is disabled.
+ * Checks a username and password and starts a session. The attempt is counted before the
+ * password is checked (see ./throttle), and every refusal of a name and password takes the same
+ * path (one user lookup, one scrypt run, the same writes), so neither the answer nor its timing
+ * says whether the account exists or is disabled.
  */
 export async function signIn({ db, username, password, clientIp, userAgent }: SignInOptions): Promise<SignInResult> {
   const keys = throttleKeys(username, clientIp);
-  const check = await checkThrottle(db, keys, now());
-  if (check.blockedUntil) {
+  const reservation = await reserveSignIn(db, keys, now());
+  if (!reservation.ok) {
     // Logged, not audited: the audit log is append-only forever, and a flood of refusals
     // would fill it. The failure that started the block is audited.
     logger.warn(
-      { event: "auth.throttled", clientIp, retryAfterSeconds: check.retryAfterSeconds },
+      { event: "auth.throttled", clientIp, retryAfterSeconds: reservation.retryAfterSeconds },
       "sign-in refused while throttled",
     );
-    throw throttled(check.retryAfterSeconds);
+    throw throttled(reservation.retryAfterSeconds);
   }
-  if (check.delayMs > 0) await sleep(check.delayMs);
 
-  const credentials = await findUserCredentials(db, username);
-  const passwordMatches = await verifyPassword(password, credentials?.passwordHash);
+  let credentials: Awaited<ReturnType<typeof findUserCredentials>>;
+  let passwordMatches: boolean;
+  try {
+    if (reservation.delayMs > 0) await sleep(reservation.delayMs);
+    credentials = await findUserCredentials(db, username);
+    passwordMatches = await verifyPassword(password, credentials?.passwordHash);
+  } catch (error) {
+    // The password was not checked (the hash queue was full, or a fault): the attempt does not count.
+    await releaseSignIn(db, keys).catch((releaseError: unknown) =>
+      logger.error({ event: "auth.throttle_release_failed", err: releaseError }, "could not release a sign-in attempt"),
+    );
+    if (error instanceof AppError && error.code === "THROTTLED") {
+      logger.warn({ event: "auth.hash_queue_full", clientIp }, "sign-in refused: too many password checks at once");
+    }
+    throw error;
+  }
+
   if (!credentials || !passwordMatches || credentials.user.disabled) {
-    const blockedUntil = await recordLoginFailure(db, keys, now());
+    const blockedUntil = await recordSignInFailure(db, reservation, now());
     const reason = !credentials ? "unknown_user" : !passwordMatches ? "wrong_password" : "disabled";
+    // Only a name that is an account's is kept; anything else may be a password typed in the wrong box.
+    const name = credentials?.user.username ?? UNKNOWN_USER;
     await recordAudit({
       db,
-      actor: { id: null, username, clientIp },
+      actor: { id: null, username: name, clientIp },
       action: "auth.login",
-      target: { type: "user", id: credentials?.user.id ?? null, label: credentials?.user.username ?? username },
+      target: { type: "user", id: credentials?.user.id ?? null, label: name },
       outcome: "failure",
       detail: blockedUntil ? { reason, blockedUntil: blockedUntil.toISOString() } : { reason },
     });
@@ -83,7 +103,7 @@ export async function signIn({ db, username, password, clientIp, userAgent }: Si
   }
 
   const { user } = credentials;
-  await clearAccountThrottle(db, keys);
+  await recordSignInSuccess(db, keys);
   const session = await startSession(db, { userId: user.id, clientIp, userAgent });
   await recordAudit({
     db,

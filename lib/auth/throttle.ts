@@ -5,7 +5,8 @@ import type { Kysely } from "kysely";
 import {
   clearThrottle,
   getThrottle,
-  recordFailure,
+  releaseAttempt,
+  reserveAttempt,
   setThrottleBlock,
   type ThrottleState,
 } from "@/lib/db/login-throttle";
@@ -13,37 +14,39 @@ import type { Database } from "@/lib/db/schema";
 import { usernameKey } from "@/lib/db/users";
 
 /**
- * Sign-in throttling, per account and per client address. Failures slow the answers down first
- * and block only later, and only for a short time, so a stranger hammering someone's name can
- * delay that person for minutes but never lock them out for good.
+ * Sign-in throttling. Hard limits apply per (account, address) and per address, so guessing is
+ * bounded per address, while an account's own failures only slow its answers down (capped): a
+ * stranger hammering someone's name from elsewhere can never lock that person out.
+ *
+ * Every attempt is counted in the database before its password is checked, so parallel attempts
+ * (on any number of portal instances) cannot all slip under a limit; a right password takes its
+ * attempt back.
  */
 export const THROTTLE_POLICY = {
   windowMs: 15 * 60_000,
+  /** How long a key that reached its limit stays refused, from the failure that reached it. */
   blockMs: 15 * 60_000,
   baseDelayMs: 250,
   maxDelayMs: 4_000,
-  /** Failures within the window before answers slow down, and before the key is blocked. */
-  account: { delayAfter: 3, blockAfter: 10 },
-  // Higher: many people may share one address behind a NAT or proxy.
-  address: { delayAfter: 20, blockAfter: 50 },
+  /** Password checks per account and address within the window; then refused. */
+  pair: { limit: 10 },
+  /** Per address, across accounts: higher, as many people may share one address behind a NAT or proxy. */
+  address: { delayAfter: 20, limit: 50 },
+  /** Per account, whatever the address: failures before answers slow down. Never refused. */
+  account: { delayAfter: 3 },
 } as const;
 
 export interface ThrottleKeys {
   account: string;
   address: string;
+  /** The account from this address. */
+  pair: string;
 }
 
 export function throttleKeys(username: string, clientIp: string): ThrottleKeys {
-  return { account: `user:${usernameKey(username)}`, address: `ip:${clientIp}` };
-}
-
-export interface ThrottleCheck {
-  /** Set when sign-in is refused outright until then. */
-  blockedUntil: Date | null;
-  /** Whole seconds until blockedUntil, at least 1; 0 when not blocked. */
-  retryAfterSeconds: number;
-  /** How long to hold back the answer to this attempt. */
-  delayMs: number;
+  const account = `user:${usernameKey(username)}`;
+  const address = `ip:${clientIp}`;
+  return { account, address, pair: `pair:${address}|${account}` };
 }
 
 /** 250 ms after the threshold, doubling with each further failure, capped. */
@@ -53,50 +56,96 @@ export function delayFor(failures: number, delayAfter: number): number {
   return Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(failures - delayAfter, 16));
 }
 
-function assess(state: ThrottleState | undefined, limits: { delayAfter: number }, now: Date) {
-  if (!state) return { blockedUntil: null, delayMs: 0 };
-  const blockedUntil = state.blockedUntil ? new Date(state.blockedUntil) : null;
-  if (blockedUntil && blockedUntil > now) return { blockedUntil, delayMs: 0 };
-  const windowOpen = now.getTime() - Date.parse(state.windowStartedAt) < THROTTLE_POLICY.windowMs;
-  return { blockedUntil: null, delayMs: windowOpen ? delayFor(state.failures, limits.delayAfter) : 0 };
+export type SignInReservation =
+  | {
+      ok: true;
+      keys: ThrottleKeys;
+      /** This attempt's number in the window of each key (1 for the first). */
+      counts: { pair: number; address: number; account: number };
+      /** How long to hold back the answer to this attempt. */
+      delayMs: number;
+    }
+  | {
+      ok: false;
+      /** Until when the refusal lasts, and the whole seconds until then (at least 1). */
+      refusedUntil: Date;
+      retryAfterSeconds: number;
+    };
+
+function refusedUntil(state: ThrottleState | undefined, now: Date): Date {
+  const blocked = state?.blockedUntil ? Date.parse(state.blockedUntil) : 0;
+  const windowEnds = state ? Date.parse(state.windowStartedAt) + THROTTLE_POLICY.windowMs : 0;
+  return new Date(Math.max(blocked, windowEnds, now.getTime() + 1000));
 }
 
-export async function checkThrottle(db: Kysely<Database>, keys: ThrottleKeys, now: Date): Promise<ThrottleCheck> {
-  const [account, address] = await Promise.all([getThrottle(db, keys.account), getThrottle(db, keys.address)]);
-  const results = [assess(account, THROTTLE_POLICY.account, now), assess(address, THROTTLE_POLICY.address, now)];
-  const blocks = results.map((result) => result.blockedUntil).filter((until): until is Date => until !== null);
-  const blockedUntil = blocks.length ? new Date(Math.max(...blocks.map((until) => until.getTime()))) : null;
+async function refusal(db: Kysely<Database>, key: string, now: Date): Promise<SignInReservation> {
+  const until = refusedUntil(await getThrottle(db, key), now);
   return {
-    blockedUntil,
-    retryAfterSeconds: blockedUntil ? Math.max(1, Math.ceil((blockedUntil.getTime() - now.getTime()) / 1000)) : 0,
-    delayMs: Math.max(...results.map((result) => result.delayMs)),
+    ok: false,
+    refusedUntil: until,
+    retryAfterSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)),
   };
 }
 
 /**
- * Counts a failed sign-in against both keys, blocking a key that reached its limit. Returns the
- * end of a block this failure started, if it did (so that moment can be audited, once).
+ * Counts an attempt before its password is checked: refused when the account from this address,
+ * or the address, has reached its limit (then nothing is counted), else counted on all three keys.
  */
-export async function recordLoginFailure(db: Kysely<Database>, keys: ThrottleKeys, now: Date): Promise<Date | null> {
+export async function reserveSignIn(db: Kysely<Database>, keys: ThrottleKeys, now: Date): Promise<SignInReservation> {
   const at = now.toISOString();
+  const { windowMs, pair: pairLimits, address: addressLimits, account: accountLimits } = THROTTLE_POLICY;
+  const pair = await reserveAttempt(db, keys.pair, at, windowMs, pairLimits.limit);
+  if (!pair) return refusal(db, keys.pair, now);
+  const address = await reserveAttempt(db, keys.address, at, windowMs, addressLimits.limit);
+  if (!address) {
+    await releaseAttempt(db, keys.pair);
+    return refusal(db, keys.address, now);
+  }
+  const account = await reserveAttempt(db, keys.account, at, windowMs);
+  if (!account) throw new Error("an unlimited throttle reservation returned nothing");
+  const counts = { pair: pair.failures, address: address.failures, account: account.failures };
+  return {
+    ok: true,
+    keys,
+    counts,
+    delayMs: Math.max(
+      delayFor(counts.account - 1, accountLimits.delayAfter),
+      delayFor(counts.address - 1, addressLimits.delayAfter),
+    ),
+  };
+}
+
+/**
+ * The reserved attempt failed: it stays counted. A failure that brings a key to its limit blocks
+ * it; returns the end of a block this failure started, if it did (so that moment is audited once).
+ */
+export async function recordSignInFailure(
+  db: Kysely<Database>,
+  reservation: Extract<SignInReservation, { ok: true }>,
+  now: Date,
+): Promise<Date | null> {
   const blockUntil = new Date(now.getTime() + THROTTLE_POLICY.blockMs);
-  const limits = [
-    [keys.account, THROTTLE_POLICY.account.blockAfter],
-    [keys.address, THROTTLE_POLICY.address.blockAfter],
-  ] as const;
   let blocked: Date | null = null;
-  // One after the other: on SQLite the writes queue on the one connection anyway.
-  for (const [key, blockAfter] of limits) {
-    const state = await recordFailure(db, key, at, THROTTLE_POLICY.windowMs);
-    if (state.failures >= blockAfter) {
-      await setThrottleBlock(db, key, blockUntil.toISOString());
-      if (state.failures === blockAfter) blocked = blockUntil;
-    }
+  const limited = [
+    [reservation.keys.pair, reservation.counts.pair, THROTTLE_POLICY.pair.limit],
+    [reservation.keys.address, reservation.counts.address, THROTTLE_POLICY.address.limit],
+  ] as const;
+  for (const [key, count, limit] of limited) {
+    if (count < limit) continue;
+    await setThrottleBlock(db, key, blockUntil.toISOString());
+    blocked = blockUntil;
   }
   return blocked;
 }
 
-/** After a successful sign-in the account starts afresh; the address keeps its count. */
-export async function clearAccountThrottle(db: Kysely<Database>, keys: ThrottleKeys): Promise<void> {
+/** The password was right: the account starts afresh, and the address gets its attempt back. */
+export async function recordSignInSuccess(db: Kysely<Database>, keys: ThrottleKeys): Promise<void> {
   await clearThrottle(db, keys.account);
+  await clearThrottle(db, keys.pair);
+  await releaseAttempt(db, keys.address);
+}
+
+/** The password was not checked after all (the portal was too busy, or failed): nothing is counted. */
+export async function releaseSignIn(db: Kysely<Database>, keys: ThrottleKeys): Promise<void> {
+  for (const key of [keys.pair, keys.address, keys.account]) await releaseAttempt(db, key);
 }

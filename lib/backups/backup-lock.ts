@@ -3,12 +3,13 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 
 import type { AuditActor } from "@/lib/actor";
-import { BackupAlreadyRunningError, heartbeatBackup, insertRunningBackup, type Backup } from "@/lib/db/backups";
+import { BackupAlreadyRunningError, insertRunningBackup, type Backup } from "@/lib/db/backups";
 import type { Db } from "@/lib/db/connection";
 import type { StorageSystem } from "@/lib/db/storage-systems";
 import { AppError, errorMessage } from "@/lib/errors";
 import { logger } from "@/lib/log";
 
+import { databaseTimes, heartbeatOnDatabaseClock } from "./db-clock";
 import { interruptBackups, STALE_AFTER_MS } from "./recover-interrupted";
 
 export const HEARTBEAT_INTERVAL_MS = 30_000;
@@ -38,7 +39,8 @@ function inProgress(system: Pick<StorageSystem, "name">, running: Backup | undef
  * Claims `system` for one backup by committing its "running" row. The database's partial unique
  * index is the lock, so two requests (or two portal instances on one PostgreSQL) cannot both get
  * it. A claim whose heartbeat went stale belongs to an instance that died mid-backup: it is marked
- * interrupted and the claim tried once more.
+ * interrupted and the claim tried once more. The start, the heartbeats and their staleness are all
+ * read from the database's clock, never this instance's, so a skewed clock cannot take a live claim.
  */
 export async function claimBackupSlot(
   db: Db,
@@ -47,10 +49,10 @@ export async function claimBackupSlot(
     system: Pick<StorageSystem, "id" | "name">;
     /** Who starts it, as the history names them. */
     actor: AuditActor;
-    now: Date;
     staleAfterMs?: number;
   },
 ): Promise<Backup> {
+  const staleAfterMs = input.staleAfterMs ?? STALE_AFTER_MS;
   const row = {
     id: input.id,
     systemId: input.system.id,
@@ -58,36 +60,58 @@ export async function claimBackupSlot(
     username: input.actor.username,
     instanceId: portalInstanceId(),
     clientIp: input.actor.clientIp,
-    now: input.now.toISOString(),
   };
   try {
-    return await insertRunningBackup(db, row);
+    return await insertRunningBackup(db, { ...row, now: (await databaseTimes(db)).now });
   } catch (error) {
     if (!(error instanceof BackupAlreadyRunningError)) throw error;
-    const staleBefore = new Date(input.now.getTime() - (input.staleAfterMs ?? STALE_AFTER_MS));
     const { running } = error;
-    if (running && running.heartbeatAt >= staleBefore.toISOString()) throw inProgress(input.system, running);
+    const times = await databaseTimes(db, staleAfterMs);
+    if (running && running.heartbeatAt >= times.staleBefore) throw inProgress(input.system, running);
     // Conditional on the heartbeat still being stale, so a claim that just came back to life stays.
-    if (running) await interruptBackups(db, { now: input.now, heartbeatBefore: staleBefore, id: running.id });
+    if (running) {
+      await interruptBackups(db, {
+        now: new Date(times.now),
+        heartbeatBefore: new Date(times.staleBefore),
+        id: running.id,
+      });
+    }
   }
   try {
-    return await insertRunningBackup(db, row);
+    return await insertRunningBackup(db, { ...row, now: (await databaseTimes(db)).now });
   } catch (error) {
     if (error instanceof BackupAlreadyRunningError) throw inProgress(input.system, error.running);
     throw error;
   }
 }
 
+export interface Heartbeat {
+  stop(): void;
+  /** False once stopped, by `stop` or because the backup was no longer running. */
+  readonly active: boolean;
+  /** How many heartbeats this one has written (or tried to). */
+  readonly beats: number;
+}
+
 /**
- * Refreshes the backup's heartbeat until stopped, so other instances (and the stale-claim check
- * above) can tell a live backup from one whose instance died. `stop` is safe to call many times.
+ * Refreshes the backup's heartbeat (on the database's clock) until stopped, so other instances
+ * (and the stale-claim check above) can tell a live backup from one whose instance died. `stop`
+ * is safe to call many times.
  */
-export function startHeartbeat(db: Db, backupId: string, intervalMs = HEARTBEAT_INTERVAL_MS): { stop(): void } {
+export function startHeartbeat(db: Db, backupId: string, intervalMs = HEARTBEAT_INTERVAL_MS): Heartbeat {
+  let active = true;
+  let beats = 0;
+  const stop = () => {
+    active = false;
+    clearInterval(timer);
+  };
   const timer = setInterval(() => {
-    heartbeatBackup(db, backupId, new Date().toISOString()).then(
+    if (!active) return;
+    beats++;
+    heartbeatOnDatabaseClock(db, backupId).then(
       (alive) => {
         // Someone else ended it (a stale-claim recovery); nothing left to keep alive.
-        if (!alive) clearInterval(timer);
+        if (!alive) stop();
       },
       (error: unknown) => {
         logger.warn(
@@ -99,5 +123,13 @@ export function startHeartbeat(db: Db, backupId: string, intervalMs = HEARTBEAT_
   }, intervalMs);
   // A heartbeat alone must not keep the process alive.
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop,
+    get active() {
+      return active;
+    },
+    get beats() {
+      return beats;
+    },
+  };
 }

@@ -38,7 +38,10 @@ export interface BackupRecordOptions {
  * its one ending. Every ending is written here: the final row, its audit event and its log line.
  */
 export class BackupRecord {
-  readonly startedAt = new Date();
+  /** When the claim was committed, on the database's clock (as the row records it). */
+  startedAt = new Date();
+  /** This process's clock at the start, for the duration only. */
+  private readonly startedAtLocal = Date.now();
   readonly backupId = randomUUID();
   /** What the storage system reported about itself, once read; the final row carries it. */
   identity: StorageIdentity | undefined;
@@ -50,7 +53,8 @@ export class BackupRecord {
   static async open(options: BackupRecordOptions): Promise<BackupRecord> {
     const record = new BackupRecord(options);
     const { db, system, actor } = options;
-    await claimBackupSlot(db, { id: record.backupId, system, actor, now: record.startedAt });
+    const claimed = await claimBackupSlot(db, { id: record.backupId, system, actor });
+    record.startedAt = new Date(claimed.startedAt);
     record.heartbeat = startHeartbeat(db, record.backupId);
     try {
       await record.audit("backup.started", { outcome: "success", detail: { backupId: record.backupId } });
@@ -145,7 +149,9 @@ export class BackupRecord {
   private async end(outcome: Outcome, audit: AuditEnding): Promise<boolean> {
     const { backupId, identity } = this;
     this.heartbeat.stop();
-    const finishedAt = new Date();
+    // On the timeline of the database's clock the row started on, whatever this process's clock says.
+    const durationMs = Math.max(0, Date.now() - this.startedAtLocal);
+    const finishedAt = new Date(this.startedAt.getTime() + durationMs);
     let won: boolean;
     try {
       won = await finishBackup(this.options.db, backupId, {
@@ -159,7 +165,7 @@ export class BackupRecord {
           : {}),
         ...outcome,
         finishedAt: finishedAt.toISOString(),
-        durationMs: finishedAt.getTime() - this.startedAt.getTime(),
+        durationMs,
       });
     } catch (error) {
       logger.error(

@@ -70,3 +70,12 @@ export function emptyKeyFile(): AppError {
 export function notRecorded(): AppError {
   return new AppError("INTERNAL", "The portal could not record this backup as complete. Run the backup again.");
 }
+
+/** The browser stopped reading the download: the slot and the storage session are let go. */
+export function downloadStalled(idleMs: number): AppError {
+  const seconds = Math.max(1, Math.round(idleMs / 1000));
+  return new AppError(
+    "STORAGE_TIMEOUT",
+    `The download stalled in the browser: it took no data for ${seconds} s, so the portal stopped the backup and let go of the storage session. The file is incomplete; run the backup again.`,
+  );
+}

@@ -2,7 +2,7 @@ import "server-only";
 
 import { createHash } from "node:crypto";
 
-import { passThrough, type PassThroughEnding } from "@/lib/storage-api";
+import { passThrough, type PassThroughEnding, type PassThroughOptions } from "@/lib/storage-api";
 
 export interface MeterResult {
   bytes: number;
@@ -37,12 +37,13 @@ export interface MeteredStream {
  * recorded, an abort while the source fails). Pull-based, one chunk at a time: see passThrough.
  *
  * `signal` is for a reader that vanishes without cancelling (the browser went away and the
- * request's signal aborted): it counts as a cancel.
+ * request's signal aborted): it counts as a cancel. A reader that stays but stops reading for
+ * `readerIdleMs` stalls the transfer: `onError` gets `stalledError()`.
  */
 export function meterStream(
   source: ReadableStream<Uint8Array>,
   hooks: MeterHooks,
-  options: { signal?: AbortSignal } = {},
+  options: PassThroughOptions = {},
 ): MeteredStream {
   const hash = createHash("sha256");
   let bytes = 0;

@@ -7,6 +7,8 @@ import { dialectOf } from "@/lib/db/dialect";
 import { findSystem } from "@/lib/db/storage-systems";
 import { logger } from "@/lib/log";
 
+import { databaseTimes } from "./db-clock";
+
 /**
  * A running backup refreshes its heartbeat every 30 s (lib/backups/backup-lock.ts); one not
  * refreshed for this long belongs to a portal instance that is gone.
@@ -61,8 +63,12 @@ export async function recoverInterruptedBackups(
   db: Db,
   options: { now?: Date; staleAfterMs?: number } = {},
 ): Promise<Backup[]> {
-  const now = options.now ?? new Date();
-  const heartbeatBefore =
-    dialectOf(db) === "sqlite" ? undefined : new Date(now.getTime() - (options.staleAfterMs ?? STALE_AFTER_MS));
-  return interruptBackups(db, { now, heartbeatBefore });
+  const staleAfterMs = options.staleAfterMs ?? STALE_AFTER_MS;
+  if (dialectOf(db) === "sqlite") return interruptBackups(db, { now: options.now ?? new Date() });
+  // Heartbeats are written on the database's clock (lib/backups/db-clock.ts); so is their staleness.
+  if (options.now) {
+    return interruptBackups(db, { now: options.now, heartbeatBefore: new Date(options.now.getTime() - staleAfterMs) });
+  }
+  const times = await databaseTimes(db, staleAfterMs);
+  return interruptBackups(db, { now: new Date(times.now), heartbeatBefore: new Date(times.staleBefore) });
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import { findBackup, insertRunningBackup, markInterrupted } from "@/lib/db/backups";
 import { TEST_DATABASES } from "@/lib/db/test-databases";
@@ -144,6 +144,42 @@ describe.each(TEST_DATABASES)("runBackup on $kind", ({ kind, open }) => {
       await expect(pending).rejects.toThrow();
       expect(await backup.settled).toBe("cancelled");
       expect(await findBackup(s.t.db, s.systems.big.id, backup.backupId)).toMatchObject({ status: "cancelled" });
+    });
+  });
+
+  describe("a browser that stops reading", () => {
+    it("fails the backup once no byte could be delivered for bodyIdleMs, freeing the slot and the session", async () => {
+      const backup = await s.run(s.systems.big, { timeouts: { bodyIdleMs: 300 } });
+      const reader = backup.stream.getReader();
+      const first = await reader.read();
+      expect(first.done).toBe(false);
+      // The browser stops reading here, without cancelling: the download is stalled.
+      expect(await backup.settled).toBe("failed");
+      const row = await findBackup(s.t.db, s.systems.big.id, backup.backupId);
+      expect(row).toMatchObject({ status: "failed", errorCode: "STORAGE_TIMEOUT", sha256: null });
+      expect(row?.errorMessage).toMatch(/^The download stalled in the browser/);
+      expect(row?.bytes).toBeGreaterThan(0);
+      await expect(reader.read()).rejects.toThrow(/stalled in the browser/);
+      expect((await auditActions(s.t.db, backup.backupId)).map((event) => `${event.action} ${event.outcome}`)).toEqual([
+        "backup.started success",
+        "backup.failed failure",
+      ]);
+      await vi.waitFor(() => expect(lab.sim.openSessions(lab.big.storageDeviceId)).toBe(0));
+      // The slot is free: the next backup runs.
+      const next = await s.run(s.systems.big);
+      expect((await drain(next.stream)).error).toBeUndefined();
+      expect(await next.settled).toBe("succeeded");
+    });
+
+    it("leaves a slow reader alone as long as it keeps reading", async () => {
+      const backup = await s.run(s.systems.big, { timeouts: { bodyIdleMs: 300 } });
+      const reader = backup.stream.getReader();
+      for (;;) {
+        const { done } = await reader.read();
+        if (done) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(await backup.settled).toBe("succeeded");
     });
   });
 

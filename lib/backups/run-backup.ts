@@ -13,6 +13,7 @@ import {
 } from "@/lib/schemas/backup-password";
 import {
   backupEncryptionKeys,
+  DEFAULT_TIMEOUTS,
   getStorageIdentity,
   streamWithStorageSession,
   type StorageTimeouts,
@@ -21,7 +22,7 @@ import { findActiveSystem } from "@/lib/systems/find-active-system";
 import { storageTargetFor } from "@/lib/systems/storage-target";
 
 import { BackupRecord } from "./ending";
-import { checkIdentity } from "./failure";
+import { checkIdentity, downloadStalled } from "./failure";
 import { backupFileName, contentDisposition } from "./file-name";
 import { meterStream, type MeterEnding } from "./meter";
 
@@ -117,7 +118,13 @@ export async function runBackup(options: RunBackupOptions): Promise<StartedBacku
 
   const fileName = backupFileName(system.name, record.identity?.serialNumber ?? system.serialNumber, record.startedAt);
   const expectedBytes = download.contentLength;
-  const metered = meterStream(download.stream, record.meterHooks({ fileName, expectedBytes }), { signal });
+  // A browser that stops reading would otherwise hold the slot and the storage session for ever.
+  const readerIdleMs = options.timeouts?.bodyIdleMs ?? DEFAULT_TIMEOUTS.bodyIdleMs;
+  const metered = meterStream(download.stream, record.meterHooks({ fileName, expectedBytes }), {
+    signal,
+    readerIdleMs,
+    stalledError: () => downloadStalled(readerIdleMs),
+  });
   return {
     backupId: record.backupId,
     fileName,

@@ -6,7 +6,10 @@ import type { Database, LoginThrottleTable } from "./schema";
 
 export interface ThrottleState {
   key: string;
-  /** Failures since windowStartedAt. */
+  /**
+   * Attempts counted since windowStartedAt: failed ones, and ones whose password check is still
+   * running (reserved before the check, released if it succeeds).
+   */
   failures: number;
   windowStartedAt: string;
   lastFailureAt: string;
@@ -29,22 +32,25 @@ export async function getThrottle(db: Kysely<Database>, key: string): Promise<Th
 }
 
 /**
- * Counts one failed sign-in against `key` and returns the new state. A single upsert, so failures
- * arriving at the same moment are all counted (no read-then-write race). A window that started
- * `windowMs` or more before `now` is over: counting starts again at 1.
+ * Counts one attempt against `key` and returns the new state, in a single upsert (no read then
+ * write), so attempts arriving at the same moment, on any portal instance, each get their own
+ * count. A window that started `windowMs` or more before `now` is over: counting starts again
+ * at 1. With `limit`, the attempt is counted only while the key is not blocked and has fewer
+ * than `limit` attempts in its window; otherwise nothing is written and the answer is undefined.
  */
-export async function recordFailure(
+export async function reserveAttempt(
   db: Kysely<Database>,
   key: string,
   now: string,
   windowMs: number,
-): Promise<ThrottleState> {
+  limit?: number,
+): Promise<ThrottleState | undefined> {
   const windowOverAt = new Date(Date.parse(now) - windowMs).toISOString();
   const row = await db
     .insertInto("login_throttle")
     .values({ key, failures: 1, window_started_at: now, last_failure_at: now, blocked_until: null })
-    .onConflict((oc) =>
-      oc.column("key").doUpdateSet((eb) => {
+    .onConflict((oc) => {
+      const update = oc.column("key").doUpdateSet((eb) => {
         const windowOver = eb("login_throttle.window_started_at", "<=", windowOverAt);
         return {
           failures: eb
@@ -61,11 +67,31 @@ export async function recordFailure(
             .end(),
           last_failure_at: now,
         };
-      }),
-    )
+      });
+      if (limit === undefined) return update;
+      return update.where((eb) =>
+        eb.and([
+          eb.or([eb("login_throttle.blocked_until", "is", null), eb("login_throttle.blocked_until", "<=", now)]),
+          eb.or([
+            eb("login_throttle.window_started_at", "<=", windowOverAt),
+            eb("login_throttle.failures", "<", limit),
+          ]),
+        ]),
+      );
+    })
     .returningAll()
-    .executeTakeFirstOrThrow();
-  return toThrottle(row);
+    .executeTakeFirst();
+  return row && toThrottle(row);
+}
+
+/** Takes back one reserved attempt (its password was not checked, or it was right). */
+export async function releaseAttempt(db: Kysely<Database>, key: string): Promise<void> {
+  await db
+    .updateTable("login_throttle")
+    .set((eb) => ({ failures: eb("failures", "-", 1) }))
+    .where("key", "=", key)
+    .where("failures", ">", 0)
+    .execute();
 }
 
 /** Sets (or with null lifts) a block on `key`; the policy of when to block is the caller's. */

@@ -11,6 +11,7 @@ import { openPostgresTestDb, openSqliteTestDb, TEST_DATABASES, type TestDatabase
 const TABLES = [
   "audit_events",
   "backups",
+  "connection_test_limits",
   "key_checks",
   "login_throttle",
   "portal_sessions",
@@ -40,6 +41,7 @@ describe.each(TEST_DATABASES)("migrations on $kind", ({ kind, open }) => {
       "0003_key_backup_refusal",
       "0004_fleet",
       "0005_history_indexes",
+      "0007_connection_test_limits",
     ]);
     expect(await migrateToLatest(t.db)).toEqual([]);
     const tables = (await t.db.introspection.getTables())
@@ -94,6 +96,7 @@ describe("migrations on PostgreSQL with another copy of the portal in the same d
         "0003_key_backup_refusal",
         "0004_fleet",
         "0005_history_indexes",
+        "0007_connection_test_limits",
       ]);
       const { rows } = await sql<{ schema: string }>`
         select table_schema as schema from information_schema.tables

@@ -10,6 +10,7 @@ import * as m0002 from "./migrations/0002_backups";
 import * as m0003 from "./migrations/0003_key_backup_refusal";
 import * as m0004 from "./migrations/0004_fleet";
 import * as m0005 from "./migrations/0005_history_indexes";
+import * as m0007 from "./migrations/0007_connection_test_limits";
 
 // Listed here rather than read from the folder: the Next.js server bundle has no migrations folder.
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0003_key_backup_refusal": m0003,
   "0004_fleet": m0004,
   "0005_history_indexes": m0005,
+  "0007_connection_test_limits": m0007,
 };
 
 const provider: MigrationProvider = {

@@ -176,6 +176,14 @@ export interface KeyChecksTable {
   not_backed_up: string;
 }
 
+/** Connection tests counted per user or system in a fixed window (lib/systems/connection-test-limits.ts). */
+export interface ConnectionTestLimitsTable {
+  /** "user:<id>" or "system:<id>". */
+  key: string;
+  window_started_at: string;
+  attempts: number;
+}
+
 export interface Database {
   users: UsersTable;
   portal_sessions: PortalSessionsTable;
@@ -186,4 +194,5 @@ export interface Database {
   backups: BackupsTable;
   portal_settings: PortalSettingsTable;
   key_checks: KeyChecksTable;
+  connection_test_limits: ConnectionTestLimitsTable;
 }

@@ -22,9 +22,11 @@ export const ERROR_CODES = {
   CONFLICT: 409,
   /** The certificate presented is not the one the admin inspected. The admin inspects it again. */
   CERTIFICATE_MISMATCH: 409,
+  /** The request body is larger than the portal takes (16 KiB of JSON). A script sends less. */
+  PAYLOAD_TOO_LARGE: 413,
   /** The body was not sent as application/json. A script sends JSON. */
   UNSUPPORTED_MEDIA_TYPE: 415,
-  /** Too many failed sign-ins; `retryAfterSeconds` and `Retry-After` say how long to wait. */
+  /** Too many attempts (sign-ins, connection tests) or a full password-hash queue; `retryAfterSeconds` and `Retry-After` say how long to wait. */
   THROTTLED: 429,
   /** A backup of this system is already running. The user waits for it to finish. */
   BACKUP_IN_PROGRESS: 409,

@@ -4,13 +4,14 @@ import type { NextRequest } from "next/server";
 import { z } from "zod";
 
 import { userActor, type Actor } from "@/lib/actor";
-import { clientAddress } from "@/lib/auth/client-address";
+import { clientAddress, isHttpsRequest } from "@/lib/auth/client-address";
 import { authenticateRequest, type SessionUser } from "@/lib/auth/current-user";
 import { getEnv } from "@/lib/env";
-import { AppError, forbidden, unauthenticated, validationFailed } from "@/lib/errors";
+import { AppError, forbidden, unauthenticated } from "@/lib/errors";
 import { hasRole, type Role } from "@/lib/schemas/role";
 
 import { errorResponse } from "./error-response";
+import { parseWithSchema, readJsonBody } from "./json-body";
 
 type RouteParams = Record<string, string | string[] | undefined>;
 type NextHandler = (request: NextRequest, context: { params: Promise<RouteParams> }) => Promise<Response>;
@@ -37,22 +38,39 @@ interface RouteOptions<B, P, Q> {
 
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-/** The portal's own origin: PORTAL_PUBLIC_URL when set, else the Host the request was sent to. */
+/** A Host naming this machine's loopback interface (any port): no DNS name can rebind to it. */
+const LOOPBACK_HOST = /^(?:127\.0\.0\.1|\[::1\]|localhost)(?::\d{1,5})?$/i;
+
+/**
+ * The portal's own origin: PORTAL_PUBLIC_URL when set. Without it, only a loopback Host is taken
+ * as the portal's address: any other Host could be a DNS name an attacker pointed at the portal
+ * (DNS rebinding), and its page would then be "same-origin".
+ */
 function ownOrigin(request: NextRequest): string | null {
   const configured = getEnv().publicOrigin;
   if (configured) return configured;
-  const host = request.headers.get("host");
-  return host ? `${request.nextUrl.protocol}//${host}` : null;
+  const host = request.headers.get("host")?.trim() ?? "";
+  // The scheme as the portal decides it (TRUST_PROXY), never the client's X-Forwarded-Proto.
+  const scheme = isHttpsRequest(request) ? "https:" : "http:";
+  return LOOPBACK_HOST.test(host) ? `${scheme}//${host.toLowerCase()}` : null;
 }
 
 /**
  * Refuses cross-site state changes. Browsers send Origin on every non-GET request; a script
- * without one is not a browser riding on someone's cookie.
+ * without one is not a browser riding on someone's cookie. Without PORTAL_PUBLIC_URL, state
+ * changes are taken only at a loopback address.
  */
 function checkOrigin(request: NextRequest): void {
   if (!STATE_CHANGING.has(request.method)) return;
+  const own = ownOrigin(request);
+  if (own === null) {
+    throw new AppError(
+      "FORBIDDEN",
+      "This address is not the portal's own. Set PORTAL_PUBLIC_URL to the address users reach the portal at.",
+    );
+  }
   const origin = request.headers.get("origin");
-  if (request.headers.get("sec-fetch-site") === "cross-site" || (origin !== null && origin !== ownOrigin(request))) {
+  if (request.headers.get("sec-fetch-site") === "cross-site" || (origin !== null && origin.toLowerCase() !== own)) {
     throw new AppError("FORBIDDEN", "Cross-origin request refused. Use the portal from its own address.");
   }
 }
@@ -63,13 +81,7 @@ async function parseBody<B>(request: NextRequest, schema: z.ZodType<B> | undefin
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the request body as application/json.");
   }
-  let json: unknown;
-  try {
-    json = await request.json();
-  } catch {
-    throw validationFailed("The request body is not valid JSON.");
-  }
-  return schema.parse(json);
+  return parseWithSchema(schema, await readJsonBody(request));
 }
 
 async function parseParams<P>(context: { params: Promise<RouteParams> }, schema: z.ZodType<P> | undefined): Promise<P> {

@@ -44,6 +44,8 @@ export const backupPasswordPolicySchema = z.object({
   minSymbols: policyCount.optional(),
 });
 export type BackupPasswordPolicy = z.infer<typeof backupPasswordPolicySchema>;
+/** The policy in a request body: the same rules, no other key. */
+export const backupPasswordPolicyInputSchema = z.strictObject(backupPasswordPolicySchema.shape);
 
 const CLASSES: { rule: Exclude<keyof BackupPasswordPolicy, "minLength">; pattern: RegExp; singular: string }[] = [
   { rule: "minDigits", pattern: /[0-9]/g, singular: "digit" },
@@ -128,7 +130,7 @@ const storagePasswordSchema = z
  */
 export function makeBackupRequestSchema(policy: BackupPasswordPolicy = {}) {
   return z
-    .object({
+    .strictObject({
       storageUsername: storageUsernameSchema,
       storagePassword: storagePasswordSchema,
       backupPassword: backupPasswordRules(policy),

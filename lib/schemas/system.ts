@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { backupPasswordPolicySchema } from "./backup-password";
+import { backupPasswordPolicyInputSchema, backupPasswordPolicySchema } from "./backup-password";
 import { sha256FingerprintSchema } from "./fingerprint";
 
 export const SYSTEM_NAME_MAX = 80;
@@ -114,12 +114,12 @@ function checkTrustForScheme(
 }
 
 export const registerSystemSchema = z
-  .object({
+  .strictObject({
     name: systemNameSchema,
     baseUrl: baseUrlSchema,
     storageDeviceId: z.preprocess(blankToUndefined, storageDeviceIdSchema.optional()),
     trust: trustInputSchema.optional(),
-    passwordPolicy: backupPasswordPolicySchema.optional(),
+    passwordPolicy: backupPasswordPolicyInputSchema.optional(),
   })
   .superRefine((value, ctx) => checkTrustForScheme(value, ctx, true));
 export type RegisterSystemInput = z.infer<typeof registerSystemSchema>;
@@ -135,7 +135,7 @@ export const updateSystemSchema = z
     storageDeviceId: z.preprocess(blankToNull, storageDeviceIdSchema.nullable().optional()),
     trust: trustInputSchema.optional(),
     /** The storage system's own stricter backup-password rule, mirrored here; null clears it. */
-    passwordPolicy: backupPasswordPolicySchema.nullable().optional(),
+    passwordPolicy: backupPasswordPolicyInputSchema.nullable().optional(),
   })
   .superRefine((value, ctx) => checkTrustForScheme(value, ctx, false))
   .refine(
@@ -149,7 +149,7 @@ export const updateSystemSchema = z
   );
 export type UpdateSystemInput = z.infer<typeof updateSystemSchema>;
 
-export const inspectCertificateSchema = z.object({
+export const inspectCertificateSchema = z.strictObject({
   baseUrl: baseUrlSchema.refine(
     (value) => !isPlainHttp(value),
     "Only an https:// address has a certificate to inspect.",
@@ -158,7 +158,7 @@ export const inspectCertificateSchema = z.object({
 export type InspectCertificateInput = z.infer<typeof inspectCertificateSchema>;
 
 /** Typed for one test and forgotten: never stored, logged or echoed. */
-export const testConnectionSchema = z.object({
+export const testConnectionSchema = z.strictObject({
   storageUsername: z
     .string()
     .trim()

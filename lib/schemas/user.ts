@@ -28,13 +28,13 @@ export const passwordSchema = z
  * Sign-in checks neither the username pattern nor the password policy: the answer to a malformed
  * name must not differ from the answer to an unknown one.
  */
-export const loginSchema = z.object({
+export const loginSchema = z.strictObject({
   username: z.string().trim().min(1, "Enter your username.").max(256, "Enter your username."),
   password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX, "Enter your password."),
 });
 export type LoginInput = z.infer<typeof loginSchema>;
 
-export const createUserSchema = z.object({
+export const createUserSchema = z.strictObject({
   username: usernameSchema,
   role: roleSchema,
   password: passwordSchema,
@@ -53,7 +53,7 @@ export const updateUserSchema = z
   });
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 
-export const setupSchema = z.object({
+export const setupSchema = z.strictObject({
   token: z.string().min(1, "Open the setup link from the server log again.").max(256),
   username: usernameSchema,
   password: passwordSchema,

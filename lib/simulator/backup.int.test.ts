@@ -33,7 +33,7 @@ function expectedFile(password = PASSWORD): Buffer {
 }
 
 async function errorOf(response: { status: number; json(): Promise<unknown> }) {
-  const body = (await response.json()) as Record<string, unknown> & { message: string };
+  const body = (await response.json()) as Record<string, unknown> & { message: string; solution?: string };
   return { ...body, status: response.status };
 }
 
@@ -234,5 +234,32 @@ describe("backup of encryption keys", () => {
     const response = await api.backup(token, PASSWORD);
     await readAll(response);
     expect(t.sim.listKeys(id).map((key) => key.numOfBackups)).toEqual(before);
+  });
+});
+
+describe("echoPasswordInErrors", () => {
+  it("repeats the typed storage password in a refused session, and the backup password in a refused backup", async () => {
+    const wrong = "Wrong-Typed-Pass7";
+    const quiet = await errorOf(
+      await api.request("POST", "/v1/objects/sessions", { basic: { ...MODIFY, password: wrong } }),
+    );
+    expect(JSON.stringify(quiet)).not.toContain(wrong);
+
+    t.sim.updateSettings(id, { echoPasswordInErrors: true, heldByOtherApplication: true });
+    const refused = await errorOf(
+      await api.request("POST", "/v1/objects/sessions", { basic: { ...MODIFY, password: wrong } }),
+    );
+    expect(refused.status).toBe(401);
+    expect(refused.message).toContain(wrong);
+    expect(refused.solution).toContain(wrong);
+
+    const { token } = await api.login();
+    const backup = await errorOf(await api.backup(token, PASSWORD));
+    expect(backup).toMatchObject({ status: 500, messageId: "KART30008-E" });
+    expect(backup.message).toContain(PASSWORD);
+    expect(backup.solution).toContain(PASSWORD);
+    // A successful backup is not changed by the setting.
+    t.sim.updateSettings(id, { heldByOtherApplication: false });
+    expect((await api.backup(token, PASSWORD)).status).toBe(200);
   });
 });

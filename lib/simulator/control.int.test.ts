@@ -128,6 +128,7 @@ describe("control server", () => {
       lockRefusalForm: "message-id",
       heldByOtherApplication: false,
       backupFraming: "content-length",
+      echoPasswordInErrors: false,
     });
   });
 

@@ -25,6 +25,17 @@ export class ApiError extends Error {
     super(message);
   }
 
+  /** The same refusal repeating `password` (a careless array's answer; see echoPasswordInErrors). */
+  echoing(password: string): ApiError {
+    return new ApiError(
+      this.status,
+      this.messageId,
+      `${this.message} (The password "${password}" was specified.)`,
+      `${this.solution} Check the password "${password}".`,
+      this.extra,
+    );
+  }
+
   body(errorSource: string): ErrorBody {
     return {
       errorSource,

@@ -12,6 +12,7 @@ export const settingsSchema = z.strictObject({
   lockRefusalForm: z.enum(["message-id", "ssb-only"]).optional(),
   heldByOtherApplication: z.boolean().optional(),
   backupFraming: z.enum(["content-length", "chunked", "close"]).optional(),
+  echoPasswordInErrors: z.boolean().optional(),
 });
 
 // Keeps the schema and the hand-written type in step: each must be assignable to the other.
@@ -29,6 +30,7 @@ export const DEFAULT_SETTINGS: Readonly<Required<SimSystemSettings>> = {
   lockRefusalForm: "message-id",
   heldByOtherApplication: false,
   backupFraming: "content-length",
+  echoPasswordInErrors: false,
 };
 
 /** The settings keys of a SimSystemConfig (which holds other fields too). */

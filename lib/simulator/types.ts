@@ -33,6 +33,9 @@ export interface SimUser {
  *   backup answers KART30008-E "Unable to lock the storage system" (status 500, unverified).
  * - backupFraming (default "content-length"): how the key file's body is framed: Content-Length
  *   (documented), chunked transfer encoding, or ended by closing the connection ("close").
+ * - echoPasswordInErrors (default false): a careless array that repeats the typed password in its
+ *   error's message and solution: the storage password when a session is refused, the backup
+ *   password when a backup is refused. For proving the portal never passes it on.
  */
 export interface SimSystemSettings {
   refusesKeyBackup?: boolean;
@@ -41,6 +44,7 @@ export interface SimSystemSettings {
   lockRefusalForm?: "message-id" | "ssb-only";
   heldByOtherApplication?: boolean;
   backupFraming?: BackupFraming;
+  echoPasswordInErrors?: boolean;
 }
 
 export type BackupFraming = "content-length" | "chunked" | "close";

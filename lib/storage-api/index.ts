@@ -28,4 +28,10 @@ export {
 export { listEncryptionKeys, type EncryptionKey, type KeyFilter } from "./encryption-keys";
 export { backupEncryptionKeys, type KeyBackupDownload } from "./backup";
 export { streamWithStorageSession, withStorageSession, type StorageContext } from "./with-session";
-export { passThrough, type PassThrough, type PassThroughEnding, type PassThroughHooks } from "./pass-through";
+export {
+  passThrough,
+  type PassThrough,
+  type PassThroughEnding,
+  type PassThroughHooks,
+  type PassThroughOptions,
+} from "./pass-through";

@@ -136,3 +136,32 @@ describe("passThrough", () => {
     expect(upstream.log).toEqual(["source cancelled: browser left"]);
   });
 });
+
+describe("passThrough with readerIdleMs", () => {
+  it("fails once the reader stops asking: the source is cancelled, onError runs, the stream errors", async () => {
+    const src = source([bytes("a"), bytes("b"), bytes("c")]);
+    const errors: unknown[] = [];
+    const piped = passThrough(
+      src.stream,
+      { onError: (error) => (errors.push(error), error) },
+      { readerIdleMs: 50, stalledError: () => new Error("stalled") },
+    );
+    const reader = piped.stream.getReader();
+    expect((await reader.read()).value).toEqual(bytes("a"));
+    expect(await piped.settled).toBe("failed");
+    expect(errors.map(String)).toEqual(["Error: stalled"]);
+    expect(src.log).toEqual(["source cancelled: Error: stalled"]);
+    await expect(reader.read()).rejects.toThrow("stalled");
+  });
+
+  it("does not fail a reader that keeps reading, however slowly the source answers", async () => {
+    const piped = passThrough(source([bytes("a"), bytes("b")]).stream, {}, { readerIdleMs: 50 });
+    const reader = piped.stream.getReader();
+    for (;;) {
+      const { done } = await reader.read();
+      if (done) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await piped.settled).toBe("succeeded");
+  });
+});

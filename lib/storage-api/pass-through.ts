@@ -23,6 +23,18 @@ export interface PassThroughHooks {
   onCancel?(reason: unknown, sourceCancelled: Promise<void>): void | Promise<void>;
 }
 
+export interface PassThroughOptions {
+  signal?: AbortSignal;
+  /**
+   * How long a chunk may wait for the reader to ask for it (or the first one, for the reader to
+   * ask at all) before the transfer counts as stalled: the source is cancelled, `onError` runs
+   * with `stalledError()` and the stream errors. A paused reader otherwise holds the source open
+   * for ever, as the source's own idle timeout never fires while nothing is read from it.
+   */
+  readerIdleMs?: number;
+  stalledError?(): unknown;
+}
+
 export interface PassThrough {
   stream: ReadableStream<Uint8Array>;
   /** How it ended, once the hook for that ending has settled. Never rejects. */
@@ -44,9 +56,10 @@ export interface PassThrough {
 export function passThrough(
   source: ReadableStream<Uint8Array>,
   hooks: PassThroughHooks,
-  options: { signal?: AbortSignal } = {},
+  options: PassThroughOptions = {},
 ): PassThrough {
-  const { signal } = options;
+  const { signal, readerIdleMs } = options;
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
   const reader = source.getReader();
   let ending: PassThroughEnding | undefined;
   let controller!: ReadableStreamDefaultController<Uint8Array>;
@@ -57,8 +70,31 @@ export function passThrough(
   function claim(kind: PassThroughEnding): boolean {
     if (ending !== undefined) return false;
     ending = kind;
+    clearTimeout(idleTimer);
     signal?.removeEventListener("abort", onAbort);
     return true;
+  }
+
+  /** Nothing is asked of the source until the reader reads: from now, it has readerIdleMs to. */
+  function awaitReader(): void {
+    if (readerIdleMs === undefined || ending !== undefined) return;
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => void stalled(), readerIdleMs);
+    idleTimer.unref?.();
+  }
+
+  async function stalled(): Promise<void> {
+    if (!claim("failed")) return;
+    const error = options.stalledError?.() ?? new Error(`The reader read nothing for ${readerIdleMs} ms`);
+    const sourceCancelled = reader.cancel(error).catch(() => {});
+    let failure: unknown = error;
+    try {
+      if (hooks.onError) failure = await hooks.onError(error);
+    } catch (thrown) {
+      failure = thrown;
+    }
+    await sourceCancelled;
+    fail(failure);
   }
 
   // The controller refuses calls once the reader has cancelled; by then no one is listening.
@@ -90,6 +126,7 @@ export function passThrough(
   }
 
   async function pull(): Promise<void> {
+    clearTimeout(idleTimer);
     let chunk: ReadableStreamReadResult<Uint8Array>;
     try {
       chunk = await reader.read();
@@ -128,6 +165,7 @@ export function passThrough(
       return fail(error);
     }
     controller.enqueue(chunk.value);
+    awaitReader();
   }
 
   const stream = new ReadableStream<Uint8Array>(
@@ -143,5 +181,6 @@ export function passThrough(
 
   if (signal?.aborted) void cancelled(signal.reason);
   else signal?.addEventListener("abort", onAbort, { once: true });
+  awaitReader();
   return { stream, settled };
 }

@@ -67,6 +67,10 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
   afterAll(async () => {
     await t?.close();
   });
+  // Connection tests are limited per user and system (connection-test-limits.int.test.ts); each test starts afresh.
+  afterEach(async () => {
+    await t.db.deleteFrom("connection_test_limits").execute();
+  });
 
   async function registerPinned(name: string, baseUrl = e990Url, fingerprint = sim.sha256Fingerprint) {
     return registerSystem({

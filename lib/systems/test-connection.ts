@@ -3,6 +3,7 @@ import "server-only";
 import type { z } from "zod";
 
 import { requireRole, type Actor } from "@/lib/actor";
+import { scrubError } from "@/lib/backups/scrub-secrets";
 import type { Db } from "@/lib/db/connection";
 import { clearKeyBackupRefusal } from "@/lib/db/key-backup-refusals";
 import { findSystem, updateSystemIdentity, type StorageSystem } from "@/lib/db/storage-systems";
@@ -20,6 +21,7 @@ import {
 } from "@/lib/storage-api";
 
 import { validityProblem } from "./certificate-facts";
+import { limitConnectionTests } from "./connection-test-limits";
 import { findActiveSystem } from "./find-active-system";
 import { inspectCertificate } from "./inspect-certificate";
 import { allowHttpStorage, type SystemsOptions } from "./options";
@@ -81,6 +83,8 @@ export async function testConnection(options: TestConnectionOptions): Promise<Te
   requireRole(actor, "operator", "test connections");
   const input = testConnectionSchema.parse(options.input);
   const system = await findActiveSystem(db, systemId);
+  // Before anything reaches the storage system: each test sends a password and uses a session.
+  await limitConnectionTests(db, { user: actor.id ?? `name:${actor.username}`, systemId: system.id });
   const target = storageTargetFor(system, {
     allowHttpStorage: allowHttpStorage(options),
     timeouts: { ...TEST_TIMEOUTS, ...options.timeouts },
@@ -118,7 +122,8 @@ export async function testConnection(options: TestConnectionOptions): Promise<Te
       kind: error.kind,
       status: error.status ?? null,
     });
-    throw fromStorageError(error);
+    // A storage system may echo the password typed for this test in its error.
+    throw scrubError(fromStorageError(error), [input.storagePassword]);
   }
 
   const { identity, apiVersion } = result;

@@ -117,7 +117,8 @@ export async function openRouteTestDb<R extends Role>(roles: readonly R[], prefi
   }
 }
 
-export const TEST_ORIGIN = "http://portal.test";
+/** A loopback origin: with PORTAL_PUBLIC_URL unset (as in the tests), only a loopback Host may change state. */
+export const TEST_ORIGIN = "http://127.0.0.1:3000";
 
 /** A request as the browser would send it: same-origin, JSON body when given. */
 export function apiRequest(

@@ -4,14 +4,34 @@ import { z } from "zod";
 
 import { buildKeyFile } from "../backup-file";
 import { backupPasswordViolation } from "../backup-password";
-import { errors } from "../errors";
+import { ApiError, errors } from "../errors";
 import type { Reply } from "../reply";
 import { acceptsOctetStream, parseJsonBody, parseWith } from "../request";
-import { requireRole, type Handler } from "./handler";
+import { requireRole, type Handler, type HandlerInput } from "./handler";
 
 const backupBody = z.strictObject({ parameters: z.strictObject({ password: z.string() }) });
 
-export const backupKeys: Handler = ({ state, req, body, session }): Reply => {
+/** The backup password of a request, if it sent one, for a careless array to repeat. */
+function typedPassword(input: HandlerInput): string | undefined {
+  try {
+    const parsed = backupBody.safeParse(parseJsonBody(input.req, input.body));
+    return parsed.success ? parsed.data.parameters.password : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const backupKeys: Handler = (input) => {
+  try {
+    return backup(input);
+  } catch (error) {
+    const password = input.state.settings.echoPasswordInErrors ? typedPassword(input) : undefined;
+    if (error instanceof ApiError && password !== undefined) throw error.echoing(password);
+    throw error;
+  }
+};
+
+const backup: Handler = ({ state, req, body, session }): Reply => {
   // The order of the checks decides which error a request with several problems gets.
   if (!acceptsOctetStream(req)) throw errors.notAcceptable();
   requireRole(state, session.user, "security-admin-modify");

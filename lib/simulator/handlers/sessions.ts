@@ -3,7 +3,7 @@ import "server-only";
 import { z } from "zod";
 
 import { sessionBody } from "../api-shapes";
-import { errors } from "../errors";
+import { ApiError, errors } from "../errors";
 import { jsonReply } from "../reply";
 import { basicCredentials, clientAddress, parseJsonBody, parseWith } from "../request";
 import { orEmpty, requireRole, type Handler } from "./handler";
@@ -18,8 +18,13 @@ export const createSession: Handler = ({ state, sessions, req, body }) => {
   const credentials = basicCredentials(req);
   if (!credentials) throw errors.missingCredentials();
   const user = state.authenticate(credentials.username, credentials.password);
-  if (!user) throw errors.badCredentials();
-  requireRole(state, user, "storage-admin-view");
+  try {
+    if (!user) throw errors.badCredentials();
+    requireRole(state, user, "storage-admin-view");
+  } catch (error) {
+    if (error instanceof ApiError && state.settings.echoPasswordInErrors) throw error.echoing(credentials.password);
+    throw error;
+  }
   const options = parseWith(createBody, orEmpty(parseJsonBody(req, body)));
   const session = sessions.create(user, clientAddress(req), options.aliveTime);
   return jsonReply(200, { token: session.token, sessionId: session.sessionId });

@@ -31,6 +31,8 @@ export const POST = withSession(
       "Content-Disposition": backup.contentDisposition,
       "Cache-Control": "no-store",
       "X-Content-Type-Options": "nosniff",
+      // nginx would otherwise buffer the key file before the browser sees a byte.
+      "X-Accel-Buffering": "no",
       [BACKUP_ID_HEADER]: backup.backupId,
     });
     if (backup.expectedBytes !== undefined) headers.set(BACKUP_EXPECTED_SIZE_HEADER, String(backup.expectedBytes));

@@ -97,6 +97,8 @@ describe("POST /api/systems/{id}/backups", () => {
       ),
       "cache-control": "no-store",
       "x-content-type-options": "nosniff",
+      // So nginx in front streams the key file instead of buffering it.
+      "x-accel-buffering": "no",
       [BACKUP_EXPECTED_SIZE_HEADER.toLowerCase()]: String(expected.length),
     });
     const body = Buffer.from(await response.arrayBuffer());
