@@ -1,6 +1,6 @@
 import "server-only";
 
-import { chmodSync, existsSync, mkdirSync } from "node:fs";
+import { closeSync, constants, mkdirSync, openSync, statSync } from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
@@ -17,12 +17,29 @@ export type Db = Kysely<Database>;
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
+/**
+ * The file holds password hashes and the audit log: it is created with mode 0600 (never chmodded
+ * afterwards, so there is no moment it is readable), SQLite gives its -wal and -shm files the
+ * same mode, and a file that others can read is refused rather than used.
+ */
+function prepareSqliteFile(file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(file, constants.O_CREAT | constants.O_EXCL | constants.O_RDWR, 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  const mode = statSync(file).mode & 0o777;
+  if ((mode & 0o077) !== 0) {
+    throw new Error(
+      `The database file ${file} can be read by other users (mode ${mode.toString(8).padStart(3, "0")}). Run "chmod 600 ${file}", then start the portal again.`,
+    );
+  }
+}
+
 function openSqlite(file: string): SqliteDatabase.Database {
-  const isNew = file !== ":memory:" && !existsSync(file);
-  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  if (file !== ":memory:") prepareSqliteFile(file);
   const sqlite = new SqliteDatabase(file);
-  // The file holds password hashes; SQLite gives its -wal and -shm files the same mode.
-  if (isNew) chmodSync(file, 0o600);
   // WAL lets readers proceed during a write; FULL because an audit row or a revoked session
   // must survive a power cut once the call that wrote it has returned.
   sqlite.pragma("journal_mode = WAL");
