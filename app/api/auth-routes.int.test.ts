@@ -10,6 +10,7 @@ import { POST as createUserRoute, GET as listUsersRoute } from "@/app/api/users/
 import { hashPassword } from "@/lib/auth/passwords";
 import { issueSetupLink } from "@/lib/auth/setup";
 import { INVALID_CREDENTIALS_MESSAGE } from "@/lib/auth/sign-in";
+import { throttleKeys } from "@/lib/auth/throttle";
 import { setClockForTests } from "@/lib/clock";
 import { clearThrottle } from "@/lib/db/login-throttle";
 import { TEST_DATABASES, type TestDatabase } from "@/lib/db/test-databases";
@@ -114,7 +115,7 @@ describe.each(TEST_DATABASES)("auth routes on $kind", ({ open }) => {
         });
         expect(response.headers.getSetCookie()).toEqual([]);
       }
-      await clearThrottle(t.db, "user:bob");
+      await clearThrottle(t.db, throttleKeys("bob", "-").account);
     });
 
     it("answers 400 for a missing field, 415 for a form post, 403 cross-origin", async () => {

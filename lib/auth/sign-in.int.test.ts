@@ -101,7 +101,7 @@ describe.each(TEST_DATABASES)("sign-in on $kind", ({ open }) => {
       const [event] = (await listAuditEvents(t.db, { limit: 1 })).items;
       expect(event).toMatchObject({ actor: UNKNOWN_USER, detail: { reason: "unknown_user" } });
       expect(JSON.stringify(event)).not.toContain(typedPassword);
-      await clearThrottle(t.db, "user:alice");
+      await clearThrottle(t.db, throttleKeys("alice", "-").account);
     });
   });
 
@@ -140,7 +140,7 @@ describe.each(TEST_DATABASES)("sign-in on $kind", ({ open }) => {
       clock.advance(2000);
       const result = await attempt(PASSWORD);
       expect(result.user.id).toBe(alice.id);
-      expect(await getThrottle(t.db, "user:alice")).toBeUndefined();
+      expect(await getThrottle(t.db, throttleKeys("alice", "-").account)).toBeUndefined();
     });
 
     it("refuses only the address that failed: the right password from another address passes", async () => {
@@ -205,7 +205,7 @@ describe.each(TEST_DATABASES)("sign-in on $kind", ({ open }) => {
       expect(clock.sleeps).toEqual([]);
       await refusal(attempt("nope nope nope"));
       expect(clock.sleeps).toEqual([250]);
-      await clearThrottle(t.db, "user:alice");
+      await clearThrottle(t.db, throttleKeys("alice", "-").account);
     });
   });
 
@@ -232,7 +232,7 @@ describe.each(TEST_DATABASES)("sign-in on $kind", ({ open }) => {
         const used = process.cpuUsage(cpuStart);
         cpu[kind].push((used.user + used.system) / 1000);
         // Untimed: keep the throttle's deliberate delay out of the measurement.
-        await clearThrottle(t.db, `user:${username}`);
+        await clearThrottle(t.db, throttleKeys(username, "-").account);
       }
     }
     // CPU time (this process's, scrypt's worker thread included) is what a skipped or extra

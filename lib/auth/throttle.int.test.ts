@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { getThrottle } from "@/lib/db/login-throttle";
@@ -42,12 +43,14 @@ describe.each(TEST_DATABASES)("sign-in throttling on $kind", ({ open }) => {
     return { reservation, blockedUntil };
   }
 
-  it("keys accounts case-insensitively, addresses as given, and the pair of both", () => {
+  it("keys accounts case-insensitively by a hash of the name, addresses as given, and the pair of both", () => {
+    const account = `user:${createHash("sha256").update("alice").digest("hex")}`;
     expect(throttleKeys("Alice", "203.0.113.5")).toEqual({
-      account: "user:alice",
+      account,
       address: "ip:203.0.113.5",
-      pair: "pair:ip:203.0.113.5|user:alice",
+      pair: `pair:ip:203.0.113.5|${account}`,
     });
+    expect(JSON.stringify(throttleKeys("hunter2-typed-as-name", "203.0.113.5"))).not.toContain("hunter2");
   });
 
   it("slows down after 3 failures, refuses the same address after 10, for at most 15 minutes", async () => {

@@ -1,5 +1,6 @@
 import "server-only";
 
+import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 
 import {
@@ -44,7 +45,8 @@ export interface ThrottleKeys {
 }
 
 export function throttleKeys(username: string, clientIp: string): ThrottleKeys {
-  const account = `user:${usernameKey(username)}`;
+  // Hashed: a password typed into the username box must not sit in the table as typed.
+  const account = `user:${createHash("sha256").update(usernameKey(username)).digest("hex")}`;
   const address = `ip:${clientIp}`;
   return { account, address, pair: `pair:${address}|${account}` };
 }

@@ -47,7 +47,7 @@ export interface PortalSessionsTable {
 }
 
 export interface LoginThrottleTable {
-  /** e.g. "user:alice", "ip:203.0.113.5". */
+  /** e.g. "user:<SHA-256 of the lower-cased name>", "ip:203.0.113.5", "pair:ip:...|user:...". */
   key: string;
   failures: number;
   window_started_at: string;
