@@ -236,14 +236,14 @@ describe.each(TEST_DATABASES)("sign-in on $kind", ({ open }) => {
       }
     }
     // CPU time (this process's, scrypt's worker thread included) is what a skipped or extra
-    // hash would change, and it hardly moves when other processes compete for the machine. Wall
+    // hash would change, by a whole hash: the bound is half of one, above the ~25 % noise of a busy runner, and it hardly moves when other processes compete for the machine. Wall
     // time is printed with a failure, not asserted: on a loaded 2-core runner it drifts by more
     // than a hash costs, and a test that flakes proves nothing.
     for (const kind of ["wrong", "disabled"] as const) {
       expect(
         Math.abs(median(cpu.unknown) - median(cpu[kind])),
         `CPU ms ${JSON.stringify(cpu)}, wall ms ${JSON.stringify(wall)}`,
-      ).toBeLessThan(50);
+      ).toBeLessThan(median(cpu.unknown) / 2);
     }
     // 21 scrypt hashes in a row: give a loaded runner room; the assertions are about CPU time.
   }, 90_000);
