@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ["lib/**/*.test.ts", "app/**/*.test.ts", "components/**/*.test.ts"],
+    // Crash, shutdown and load tests run on their own (vitest.reliability.config.ts).
+    exclude: ["**/node_modules/**", "**/*.rel.test.ts"],
     environment: "node",
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -28,6 +28,16 @@ function replacementFor(fault: Fault | undefined, errorSource: string): Reply | 
       return errorReply(errors.busy(), errorSource);
     case "wrong-content-type":
       return htmlReply(200, PROXY_LOGIN_PAGE);
+    case "status":
+      return errorReply(errors.injected(fault.status), errorSource);
+    case "redirect":
+      return {
+        ...htmlReply(302, PROXY_LOGIN_PAGE),
+        headers: {
+          "Content-Type": "text/html; charset=utf-8",
+          Location: fault.location ?? "https://login.example.invalid/sso",
+        },
+      };
     default:
       return undefined;
   }
@@ -105,7 +115,9 @@ export async function deliver(res: ServerResponse, reply: Reply, context: Delive
   if (gone(res, signal)) return;
 
   const body = effective.body;
-  res.writeHead(effective.status, { ...effective.headers, ...framingHeaders(res, effective) });
+  // Holding back the end only means something when the end is a chunk of its own.
+  const framed = fault?.type === "hold-end" ? { ...effective, framing: "chunked" as const } : effective;
+  res.writeHead(effective.status, { ...effective.headers, ...framingHeaders(res, framed) });
 
   const chunkBytes = fault?.type === "slow-drip" ? fault.bytesPerChunk : CHUNK_BYTES;
   const cutAt =
@@ -138,6 +150,11 @@ export async function deliver(res: ServerResponse, reply: Reply, context: Delive
     if (fault?.type === "reset") context.resetConnection(socket);
     else socket.end();
     return;
+  }
+  if (fault?.type === "hold-end") {
+    await writeFlushed(res, Buffer.alloc(0));
+    await pause(fault.ms, signal);
+    if (gone(res, signal)) return;
   }
   res.end(() => {
     if (!replacement) effective.onComplete?.();

@@ -102,6 +102,14 @@ export const errors = {
       "The specified session belongs to another user or session.",
       "Specify your own session, or specify force as true with a user who has the required role.",
     ),
+  /** The answer of the "status" fault: the array's error shape with the status a test asked for. */
+  injected: (status: number) =>
+    new ApiError(
+      status,
+      INVENTED.injected,
+      `The request could not be processed (simulated status ${status}).`,
+      "Wait a moment, and then retry the operation.",
+    ),
   notAcceptable: () =>
     new ApiError(
       406,

@@ -97,6 +97,34 @@ describe("faults", () => {
     expect(await response.text()).toContain("<form");
   });
 
+  it("status answers the array's error shape with the status asked for", async () => {
+    for (const status of [401, 403, 404, 406, 409, 412, 500, 503]) {
+      t.sim.setFault(id, { type: "status", status });
+      const response = await api.backup(token, PASSWORD);
+      expect(response.status).toBe(status);
+      expect(await response.json()).toMatchObject({ messageId: "KART90000-E" });
+    }
+  });
+
+  it("redirect answers 302 to a sign-in page elsewhere", async () => {
+    t.sim.setFault(id, { type: "redirect" });
+    const response = await api.backup(token, PASSWORD);
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("https://login.example.invalid/sso");
+    await response.body?.cancel();
+  });
+
+  it("hold-end sends every byte chunked, then holds the end of the message back", async () => {
+    t.sim.setFault(id, { type: "hold-end", ms: 300 });
+    const started = performance.now();
+    const response = await api.backup(token, PASSWORD);
+    expect(response.headers.get("transfer-encoding")).toBe("chunked");
+    const { bytes, error } = await readAll(response);
+    expect(error).toBeUndefined();
+    expect(bytes.length).toBe(fileLength);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
   it("applies a fault `times` times and then is used up", async () => {
     t.sim.setFault(id, { type: "busy-503", times: 2 });
     expect((await api.backup(token, PASSWORD)).status).toBe(503);

@@ -23,6 +23,9 @@ export const faultSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("html-500"), ...common }),
   z.strictObject({ type: z.literal("busy-503"), ...common }),
   z.strictObject({ type: z.literal("wrong-content-type"), ...common }),
+  z.strictObject({ type: z.literal("status"), status: z.int().min(300).max(599), ...common }),
+  z.strictObject({ type: z.literal("redirect"), location: z.url().max(2048).optional(), ...common }),
+  z.strictObject({ type: z.literal("hold-end"), ms: nonNegative.max(600_000), ...common }),
 ]);
 
 // Keeps the schema and the hand-written type in step: each must be assignable to the other.

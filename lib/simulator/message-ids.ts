@@ -55,4 +55,6 @@ export const INVENTED_MESSAGE_IDS = {
   unsupportedMediaType: "KART40041-E",
   /** 405 wrong HTTP method. */
   methodNotAllowed: "KART40044-E",
+  /** Any status a test injects with the "status" fault. */
+  injected: "KART90000-E",
 } as const;

@@ -61,7 +61,13 @@ export class TestClient {
       headers["Content-Type"] = "application/json";
       body = JSON.stringify(options.json);
     }
-    return fetch(`${this.baseUrl}${this.mapPath(path)}`, { method, headers, body, dispatcher: this.agent });
+    return fetch(`${this.baseUrl}${this.mapPath(path)}`, {
+      method,
+      headers,
+      body,
+      dispatcher: this.agent,
+      redirect: "manual",
+    });
   }
 
   async login(user = MODIFY, body?: unknown): Promise<{ token: string; sessionId: number }> {

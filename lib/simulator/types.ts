@@ -150,6 +150,12 @@ export type Fault = FaultCommon &
     | { type: "html-500" }
     | { type: "busy-503" }
     | { type: "wrong-content-type" }
+    /** The array's error JSON with this status (401, 403, 404, 406, 409, 412, 500, 503, …). */
+    | { type: "status"; status: number }
+    /** A 302 to a sign-in page elsewhere, as a proxy or a misconfigured front end answers. */
+    | { type: "redirect"; location?: string }
+    /** Every byte of the body, then the end of the message held back ms (chunked framing). */
+    | { type: "hold-end"; ms: number }
   );
 
 export interface Simulator {
