@@ -35,6 +35,7 @@ describe("loadEnv", () => {
       logLevel: "info",
       trustProxy: false,
       metricsToken: undefined,
+      shutdownGraceSeconds: 30,
     });
   });
 
@@ -51,6 +52,7 @@ describe("loadEnv", () => {
       LOG_LEVEL: "debug",
       TRUST_PROXY: "true",
       METRICS_TOKEN: "m".repeat(32),
+      SHUTDOWN_GRACE_SECONDS: "0",
     });
     expect(env).toEqual({
       port: 8443,
@@ -65,6 +67,7 @@ describe("loadEnv", () => {
       logLevel: "debug",
       trustProxy: true,
       metricsToken: "m".repeat(32),
+      shutdownGraceSeconds: 0,
     });
   });
 
@@ -87,6 +90,10 @@ describe("loadEnv", () => {
     [{ SESSION_ABSOLUTE_HOURS: "-1" }, /SESSION_ABSOLUTE_HOURS/],
     [{ PORTAL_ALLOW_HTTP_STORAGE: "yes" }, /PORTAL_ALLOW_HTTP_STORAGE \(got "yes"\): it must be "true" or "false"/],
     [{ TRUST_PROXY: "1" }, /TRUST_PROXY/],
+    [
+      { SHUTDOWN_GRACE_SECONDS: "3601" },
+      /SHUTDOWN_GRACE_SECONDS \(got "3601"\): it must be a whole number of seconds from 0 to 3600/,
+    ],
     [{ LOG_LEVEL: "verbose" }, /LOG_LEVEL .*one of fatal, error, warn, info, debug, trace, silent/],
     [{ PORTAL_PUBLIC_URL: "keys.example.com" }, /PORTAL_PUBLIC_URL .*absolute http/],
     [{ PORTAL_PUBLIC_URL: "ftp://keys.example.com" }, /PORTAL_PUBLIC_URL/],

@@ -35,6 +35,8 @@ export interface Env {
   trustProxy: boolean;
   /** Enables GET /api/metrics for scrapers sending it as a bearer token; absent: the route answers 404. */
   metricsToken: string | undefined;
+  /** How long running backups may go on after SIGTERM / SIGINT before they are stopped. */
+  shutdownGraceSeconds: number;
 }
 
 /** What each setting must look like, phrased to follow "<NAME> must be". */
@@ -52,6 +54,7 @@ const EXPECTED = {
   LOG_LEVEL: `one of ${LOG_LEVELS.join(", ")} (default info)`,
   TRUST_PROXY: `"true" or "false" (default false)`,
   METRICS_TOKEN: "at least 32 characters (leave it unset to turn GET /api/metrics off)",
+  SHUTDOWN_GRACE_SECONDS: "a whole number of seconds from 0 to 3600 (default 30)",
 } as const;
 
 type SettingName = keyof typeof EXPECTED;
@@ -104,6 +107,7 @@ const settingsSchema = z.object({
     .default("info"),
   TRUST_PROXY: flag(),
   METRICS_TOKEN: z.string().min(32).optional(),
+  SHUTDOWN_GRACE_SECONDS: wholeNumber(0, 3600, 30),
 });
 
 function describeProblem(name: SettingName, raw: string | undefined): string {
@@ -147,6 +151,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     logLevel: settings.LOG_LEVEL,
     trustProxy: settings.TRUST_PROXY,
     metricsToken: settings.METRICS_TOKEN,
+    shutdownGraceSeconds: settings.SHUTDOWN_GRACE_SECONDS,
   };
 }
 

@@ -15,6 +15,8 @@ import type { StorageIdentity } from "@/lib/storage-api";
 import { claimBackupSlot, startHeartbeat } from "./backup-lock";
 import { describeFailure, emptyKeyFile, notRecorded } from "./failure";
 import type { MeterHooks } from "./meter";
+import { interruptBackups } from "./recover-interrupted";
+import { isShutdownReason, stoppedByShutdown } from "./shutdown";
 
 type Outcome = Omit<FinishedBackup, "finishedAt" | "durationMs">;
 
@@ -40,8 +42,12 @@ export interface BackupRecordOptions {
 export class BackupRecord {
   /** When the claim was committed, on the database's clock (as the row records it). */
   startedAt = new Date();
-  /** This process's clock at the start, for the duration only. */
-  private readonly startedAtLocal = Date.now();
+  /**
+   * This process's clock once the claim is committed, for the duration only: taken before it, the
+   * wait for the claim's queries (a busy PostgreSQL pool) would count as running time and push the
+   * recorded end past the moment the slot was freed, into the next backup of the system.
+   */
+  private startedAtLocal = Date.now();
   readonly backupId = randomUUID();
   /** What the storage system reported about itself, once read; the final row carries it. */
   identity: StorageIdentity | undefined;
@@ -55,6 +61,7 @@ export class BackupRecord {
     const { db, system, actor } = options;
     const claimed = await claimBackupSlot(db, { id: record.backupId, system, actor });
     record.startedAt = new Date(claimed.startedAt);
+    record.startedAtLocal = Date.now();
     record.heartbeat = startHeartbeat(db, record.backupId);
     try {
       await record.audit("backup.started", { outcome: "success", detail: { backupId: record.backupId } });
@@ -74,7 +81,12 @@ export class BackupRecord {
    * aborted. Returns the error the user sees, or undefined for a cancel (no one is left to answer).
    */
   async stopped(error: unknown, bytes: number | null): Promise<AppError | undefined> {
-    if (this.options.signal?.aborted) {
+    const { signal } = this.options;
+    if (signal?.aborted && isShutdownReason(signal.reason)) {
+      await this.interrupted();
+      return stoppedByShutdown();
+    }
+    if (signal?.aborted) {
       await this.cancelled(bytes);
       return undefined;
     }
@@ -105,6 +117,22 @@ export class BackupRecord {
     await this.end({ status: "cancelled", bytes }, { outcome: "failure", detail: { backupId, bytes } });
   }
 
+  /**
+   * The portal shut down and its grace period ran out: "interrupted", as after a crash (the row,
+   * its audit event by the portal itself, its log line), for the file may be incomplete. Never throws.
+   */
+  async interrupted(): Promise<void> {
+    this.heartbeat.stop();
+    const now = new Date(this.startedAt.getTime() + Math.max(0, Date.now() - this.startedAtLocal));
+    await interruptBackups(this.options.db, { now, id: this.backupId }).catch((error: unknown) => {
+      const err = { message: errorMessage(error) };
+      logger.error(
+        { event: "backup.record_failed", backupId: this.backupId, err },
+        "could not record how a backup ended",
+      );
+    });
+  }
+
   /** Returns whether it wrote: false if the row was already final, or could not be written. */
   async succeeded(file: {
     bytes: number;
@@ -133,7 +161,7 @@ export class BackupRecord {
       onError: async (error, { bytes }) => {
         await this.stopped(error, bytes);
       },
-      onCancel: (_reason, { bytes }) => this.cancelled(bytes),
+      onCancel: (reason, { bytes }) => (isShutdownReason(reason) ? this.interrupted() : this.cancelled(bytes)),
     };
   }
 

@@ -25,6 +25,7 @@ import { BackupRecord } from "./ending";
 import { checkIdentity, downloadStalled } from "./failure";
 import { backupFileName, contentDisposition } from "./file-name";
 import { meterStream, type MeterEnding } from "./meter";
+import { beginTransfer } from "./shutdown";
 
 export interface RunBackupOptions {
   db: Db;
@@ -86,9 +87,24 @@ function checkInput(system: StorageSystem, input: BackupRequest): BackupRequest 
  * passes through one chunk at a time and is never written anywhere.
  *
  * Errors before the first byte are thrown as AppErrors (the row is then "failed"); later ones
- * error the returned stream, so a broken transfer can never end like a complete file.
+ * error the returned stream, so a broken transfer can never end like a complete file. While the
+ * portal shuts down it starts none (SHUTTING_DOWN), and one still running when the grace period
+ * is over is stopped ("interrupted"; lib/backups/shutdown.ts).
  */
 export async function runBackup(options: RunBackupOptions): Promise<StartedBackup> {
+  // Registered until settled, so a shutdown lets it finish, or stops it, before the process exits.
+  const transfer = beginTransfer(options.signal);
+  try {
+    const started = await startBackup({ ...options, signal: transfer.signal });
+    void started.settled.finally(transfer.end);
+    return started;
+  } catch (error) {
+    transfer.end();
+    throw error;
+  }
+}
+
+async function startBackup(options: RunBackupOptions): Promise<StartedBackup> {
   const { db, actor, signal } = options;
   requireRole(actor, "operator", "back up encryption keys");
   const system = await findActiveSystem(db, options.systemId);

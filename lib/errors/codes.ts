@@ -48,6 +48,8 @@ export const ERROR_CODES = {
   STORAGE_TIMEOUT: 504,
   /** Any other failure reported by, or in the answer of, the storage system; its own message is kept. */
   STORAGE_ERROR: 502,
+  /** This portal instance is shutting down: it starts no new backup, and stops the ones its grace period did not see end. The user retries in a moment, or on another instance. */
+  SHUTTING_DOWN: 503,
   /** A fault in the portal itself; logged, never detailed to the user. The user retries, then tells an admin. */
   INTERNAL: 500,
 } as const satisfies Record<string, number>;

@@ -114,6 +114,15 @@ class RunningSimulator implements Simulator, ControlTarget {
     return this.requireState(storageDeviceId).openSessionCount();
   }
 
+  peakOpenSessions(storageDeviceId: string): number {
+    return this.requireState(storageDeviceId).peakSessionCount();
+  }
+
+  resetPeakOpenSessions(storageDeviceId?: string): void {
+    if (storageDeviceId !== undefined) this.requireState(storageDeviceId).resetPeakSessions();
+    else for (const state of this.states.values()) state.resetPeakSessions();
+  }
+
   settings(storageDeviceId: string): Required<SimSystemSettings> {
     return this.requireState(storageDeviceId).settings;
   }
@@ -166,10 +175,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   // The certificate takes the real clock: an injected test clock must not make it invalid for TLS.
   const certificate =
     (options.tls ?? true)
-      ? await createCertificate({
+      ? (options.certificate ??
+        (await createCertificate({
           keyType: options.certificateKeyType,
           extraHostnames: [...(options.extraHostnames ?? []), ...listenName],
-        })
+        })))
       : undefined;
   const simulator = new RunningSimulator(options, certificate);
   try {

@@ -38,6 +38,8 @@ export class SessionTable {
     private readonly now: () => number,
     /** Called for every session that ends (discarded, expired, cleared), to release its locks. */
     private readonly onEnd: (session: Session) => void,
+    /** Called for every session created, once it is in the table. */
+    private readonly onCreate: (session: Session) => void = () => {},
   ) {}
 
   /** Throws the 503 session-limit error when the table is full. */
@@ -55,6 +57,7 @@ export class SessionTable {
       aliveTimeMs: aliveTimeSeconds * 1000,
     };
     this.sessions.set(session.sessionId, session);
+    this.onCreate(session);
     return session;
   }
 

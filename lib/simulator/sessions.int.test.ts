@@ -95,6 +95,22 @@ describe("sessions", () => {
     expect(t.sim.openSessions(id)).toBe(2);
   });
 
+  it("keeps the peak of open sessions over every table; a reset starts it over from those open now", async () => {
+    expect(t.sim.peakOpenSessions(id)).toBe(0);
+    const first = await api.login();
+    await t.serverForm(id).login(VIEW);
+    expect(t.sim.peakOpenSessions(id)).toBe(2);
+    await api.request("DELETE", `/v1/objects/sessions/${first.sessionId}`, { token: first.token });
+    expect(t.sim.openSessions(id)).toBe(1);
+    expect(t.sim.peakOpenSessions(id)).toBe(2);
+    expect(t.sim.peakOpenSessions(t.sim.systems[1]!.storageDeviceId)).toBe(0);
+
+    t.sim.resetPeakOpenSessions(id);
+    expect(t.sim.peakOpenSessions(id)).toBe(1);
+    await api.login();
+    expect(t.sim.peakOpenSessions(id)).toBe(2);
+  });
+
   it("expires a session after aliveTime seconds without use, and use keeps it alive", async () => {
     const { token } = await api.login(MODIFY, { aliveTime: 10 });
     t.clock.advance(9_000);

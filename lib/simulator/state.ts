@@ -49,6 +49,7 @@ export class SystemState {
   private readonly locks = new Set<Session>();
   private readonly jobs = new Map<number, Job>();
   private nextJobId = 1;
+  private peakSessions = 0;
 
   constructor(
     readonly config: SimSystemConfig,
@@ -61,8 +62,14 @@ export class SystemState {
     const controllers = config.controllers ?? 1;
     if (controllers !== 1 && controllers !== 2) throw new Error("controllers must be 1 or 2");
     const release = (session: Session) => this.locks.delete(session);
-    this.controllerTables = ["CTL1", "CTL2"].slice(0, controllers).map((name) => new SessionTable(name, now, release));
-    this.serverFormTable = new SessionTable("server-form", now, release);
+    // Counted on every create, so no peak is missed the way polling could miss one.
+    const created = () => {
+      this.peakSessions = Math.max(this.peakSessions, this.openSessionCount());
+    };
+    this.controllerTables = ["CTL1", "CTL2"]
+      .slice(0, controllers)
+      .map((name) => new SessionTable(name, now, release, created));
+    this.serverFormTable = new SessionTable("server-form", now, release, created);
     const keyCount = config.keyCount ?? DEFAULT_KEY_COUNT;
     if (!Number.isInteger(keyCount) || keyCount < 0 || keyCount > MAX_KEYS) {
       throw new Error(`keyCount must be 0..${MAX_KEYS}`);
@@ -109,6 +116,16 @@ export class SystemState {
 
   openSessionCount(): number {
     return this.listSessions().length;
+  }
+
+  /** The most sessions open at once (every table together) since the start or the last resetPeakSessions. */
+  peakSessionCount(): number {
+    return this.peakSessions;
+  }
+
+  /** Starts the peak over from the sessions open now. */
+  resetPeakSessions(): void {
+    this.peakSessions = this.openSessionCount();
   }
 
   /** Throws 409 KART40050-E when another session holds a lock. */
@@ -195,11 +212,12 @@ export class SystemState {
     return this.jobs.get(jobId);
   }
 
-  /** Clears faults, sessions and locks and restores the initial settings; keys stay. */
+  /** Clears faults, sessions, locks and the session peak and restores the initial settings; keys stay. */
   reset(): void {
     this.faults.clear();
     for (const table of this.tables) table.clear();
     this.locks.clear();
+    this.peakSessions = 0;
     this.current = this.initialSettings;
   }
 }

@@ -1,5 +1,7 @@
 import "server-only";
 
+import type { SimulatorCertificate } from "./certificate";
+
 /**
  * The array's roles a step needs: "storage-admin-view" (Storage Administrator (View Only)) to
  * create a session and read the storage identity, "security-admin-view" (Security Administrator
@@ -104,6 +106,12 @@ export interface SimulatorOptions {
   certificateKeyType?: "rsa" | "ec";
   /** Host names added to the certificate's SANs besides 127.0.0.1, ::1 and localhost. */
   extraHostnames?: string[];
+  /**
+   * Served instead of a generated certificate (then certificateKeyType and extraHostnames do not
+   * apply): for tests of a certificate a client must refuse, e.g. an expired one or one naming
+   * other hosts. Ignored when tls is false.
+   */
+  certificate?: SimulatorCertificate;
   /** One line per request (method, path, status); never carries a header or a body. */
   log?: (line: string) => void;
 }
@@ -170,6 +178,13 @@ export interface Simulator {
   sha256Fingerprint: string;
   /** Open sessions of the system in every session table (each controller's, the server form's). */
   openSessions(storageDeviceId: string): number;
+  /**
+   * The most sessions the system had open at once (every table together), counted as each one is
+   * created, since the start, the last reset of the system or resetPeakOpenSessions.
+   */
+  peakOpenSessions(storageDeviceId: string): number;
+  /** Starts the peak over from the sessions open now: one system's, or every system's without an id. */
+  resetPeakOpenSessions(storageDeviceId?: string): void;
   /** The system's current settings, defaults filled in. */
   settings(storageDeviceId: string): Required<SimSystemSettings>;
   /** Same semantics (and validation) as PATCH /systems/{id}/settings; throws for invalid or unknown keys. */

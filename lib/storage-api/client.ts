@@ -5,7 +5,7 @@ import { Agent, fetch, type Response } from "undici";
 import type { z } from "zod";
 
 import { errorFromResponse, StorageApiError, type StorageStep } from "./errors";
-import { errorFromNetwork } from "./network-errors";
+import { errorFromNetwork, isCertificateDateFailure } from "./network-errors";
 import {
   DEFAULT_TIMEOUTS,
   StorageUrls,
@@ -165,9 +165,17 @@ export class StorageClient {
     return result.data;
   }
 
-  /** Turns a generic TLS failure into the pin-specific one when this system is pinned. */
+  /**
+   * Turns a generic TLS failure into the pin-specific one when this system is pinned; not one on
+   * the certificate's dates, which the pinned certificate itself fails once it has expired.
+   */
   describe(error: StorageApiError): StorageApiError {
-    if (error.kind === "tls" && this.trustKind === "pin" && !error.message.includes("pinned")) {
+    if (
+      error.kind === "tls" &&
+      this.trustKind === "pin" &&
+      !error.message.includes("pinned") &&
+      !isCertificateDateFailure(error.cause)
+    ) {
       return new StorageApiError(
         "tls",
         "The storage system presented a certificate that does not match the pinned one. If its certificate was replaced, an admin must confirm the new certificate.",

@@ -44,6 +44,20 @@ function isTlsCode(code: string): boolean {
   );
 }
 
+/**
+ * The certificate's dates rather than its identity: even the pinned certificate fails these once
+ * it has expired, so such a failure must not be told as a pin mismatch.
+ */
+const DATE_FAILURES: Record<string, { state: string; advice: string }> = {
+  CERT_HAS_EXPIRED: { state: "has expired", advice: "it must be renewed on the storage system" },
+  CERT_NOT_YET_VALID: { state: "is not valid yet", advice: "check the clocks of the storage system and of the portal" },
+};
+
+/** The certificate failed on its dates (expired or not yet valid), whoever issued it. */
+export function isCertificateDateFailure(error: unknown): boolean {
+  return errorCodes(error).some((code) => code in DATE_FAILURES);
+}
+
 /** Maps a network-level failure (no HTTP answer, or a body that broke off) to the client's error. */
 export function errorFromNetwork(
   error: unknown,
@@ -56,6 +70,12 @@ export function errorFromNetwork(
   const tls = codes.find(isTlsCode);
   if (tls) {
     const pin = codes.includes("STORAGE_PIN_MISMATCH");
+    const dates = codes.find((code) => code in DATE_FAILURES);
+    if (dates) {
+      const { state, advice } = DATE_FAILURES[dates]!;
+      const message = `The storage system's TLS certificate ${state} (${operation}: ${dates}); ${advice}.`;
+      return new StorageApiError("tls", message, { cause: error, step });
+    }
     return new StorageApiError(
       "tls",
       pin
