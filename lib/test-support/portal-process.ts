@@ -93,7 +93,22 @@ export async function startPortalProcess(options: StartPortalOptions): Promise<P
 }
 
 /** Runs the portal's CLI on a data directory; the password goes on standard input. */
-export function runCli(dataDir: string, args: string[], stdin = "", env: Record<string, string> = {}): Promise<string> {
+export async function runCli(
+  dataDir: string,
+  args: string[],
+  stdin = "",
+  env: Record<string, string> = {},
+): Promise<string> {
+  return (await runCliOutput(dataDir, args, stdin, env)).stdout;
+}
+
+/** As runCli, with both of the CLI's output streams (for tests that scan everything it printed). */
+export function runCliOutput(
+  dataDir: string,
+  args: string[],
+  stdin = "",
+  env: Record<string, string> = {},
+): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -109,7 +124,9 @@ export function runCli(dataDir: string, args: string[], stdin = "", env: Record<
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`cli exited ${code}: ${stderr}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve({ stdout, stderr }) : reject(new Error(`cli exited ${code}: ${stderr}`)),
+    );
     child.stdin.end(stdin);
   });
 }
