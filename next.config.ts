@@ -11,7 +11,9 @@ const securityHeaders = [
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  serverExternalPackages: ["better-sqlite3", "pg", "pino", "undici"],
+  // kysely too: bundled, each route would get its own copy, and the one database (lib/db/connection.ts,
+  // shared through globalThis) would fail the other copies' instanceof PostgresAdapter (lib/db/dialect.ts).
+  serverExternalPackages: ["better-sqlite3", "kysely", "pg", "pino", "undici"],
   // forbidden() and app/forbidden.tsx: a signed-in user lacking the role gets a real 403 page.
   experimental: { authInterrupts: true },
   async headers() {

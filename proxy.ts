@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 
 import { isHttpsRequest, UNTRUSTED_FORWARDED_HEADERS } from "@/lib/auth/client-address";
 import { getEnv, type Env } from "@/lib/env";
+import { warnOnceIfForwardedHttps } from "@/lib/forwarded-https-warning";
 
 /** The request header that tells server components which page was asked for (for `?next=`). */
 export const PATH_HEADER = "x-portal-path";
@@ -41,9 +42,13 @@ function contentSecurityPolicy(nonce: string, https: boolean): string {
  * - for pages (not prefetches), sets the per-request CSP nonce: only the portal's own scripts,
  *   carrying this request's nonce, may run.
  * Redirect and role checks are not done here; pages and routes check the session themselves.
+ * The first request that says it came over https while the settings cannot take it as HTTPS
+ * logs one warning (lib/forwarded-https-warning.ts).
  */
 export function proxy(request: NextRequest) {
-  return transportProxy(request, getEnv());
+  const env = getEnv();
+  warnOnceIfForwardedHttps(request.headers, env);
+  return transportProxy(request, env);
 }
 
 /** proxy() with the settings passed in, for tests. */

@@ -9,6 +9,15 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "Key-backup portal",
   description: "Back up the data-at-rest encryption keys of Hitachi VSP storage systems.",
+  // Static files in public/: the SVG for browsers that take one, the .ico for the rest.
+  icons: {
+    icon: [
+      { url: "/icon.svg", type: "image/svg+xml" },
+      { url: "/favicon.ico", sizes: "32x32" },
+    ],
+  },
+  // An internal portal: no search engine is to index it (public/robots.txt says the same).
+  robots: { index: false, follow: false },
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

@@ -77,6 +77,8 @@ test.beforeAll(async () => {
       name: `E990 transfer ${Date.now()}`,
       baseUrl: e990.baseUrl,
       trust: { sha256Fingerprint: sim.sha256Fingerprint },
+      // Other specs register the same simulated array: confirm the second system at its address.
+      confirmDuplicateBaseUrl: true,
     },
   });
   expect(res.statusCode).toBe(201);

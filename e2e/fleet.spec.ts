@@ -19,7 +19,8 @@ test("the fleet shows what needs attention; history filters, CSV, a file check a
   await page.request.post("/api/auth/login", { data: { username: admin.username, password: admin.password } });
   const name = `VSP One fleet ${Date.now()}`;
   const registered = await page.request.post("/api/systems", {
-    data: { name, baseUrl: vspOne.baseUrl, trust: { sha256Fingerprint } },
+    // Other specs may register the same simulated array: confirm the second system at its address.
+    data: { name, baseUrl: vspOne.baseUrl, trust: { sha256Fingerprint }, confirmDuplicateBaseUrl: true },
   });
   expect(registered.status()).toBe(201);
   const { system } = (await registered.json()) as { system: { id: string } };

@@ -36,6 +36,7 @@ describe("loadEnv", () => {
       trustProxy: false,
       metricsToken: undefined,
       shutdownGraceSeconds: 30,
+      backupHeartbeatSeconds: 30,
     });
   });
 
@@ -53,6 +54,7 @@ describe("loadEnv", () => {
       TRUST_PROXY: "true",
       METRICS_TOKEN: "m".repeat(32),
       SHUTDOWN_GRACE_SECONDS: "0",
+      BACKUP_HEARTBEAT_SECONDS: "5",
     });
     expect(env).toEqual({
       port: 8443,
@@ -68,6 +70,7 @@ describe("loadEnv", () => {
       trustProxy: true,
       metricsToken: "m".repeat(32),
       shutdownGraceSeconds: 0,
+      backupHeartbeatSeconds: 5,
     });
   });
 
@@ -93,6 +96,10 @@ describe("loadEnv", () => {
     [
       { SHUTDOWN_GRACE_SECONDS: "3601" },
       /SHUTDOWN_GRACE_SECONDS \(got "3601"\): it must be a whole number of seconds from 0 to 3600/,
+    ],
+    [
+      { BACKUP_HEARTBEAT_SECONDS: "0" },
+      /BACKUP_HEARTBEAT_SECONDS \(got "0"\): it must be a whole number of seconds from 1 to 300/,
     ],
     [{ LOG_LEVEL: "verbose" }, /LOG_LEVEL .*one of fatal, error, warn, info, debug, trace, silent/],
     [{ PORTAL_PUBLIC_URL: "keys.example.com" }, /PORTAL_PUBLIC_URL .*absolute http/],

@@ -37,6 +37,8 @@ export interface Env {
   metricsToken: string | undefined;
   /** How long running backups may go on after SIGTERM / SIGINT before they are stopped. */
   shutdownGraceSeconds: number;
+  /** How often a running backup refreshes its heartbeat; four missed in a row mark its instance as gone. */
+  backupHeartbeatSeconds: number;
 }
 
 /** What each setting must look like, phrased to follow "<NAME> must be". */
@@ -55,6 +57,7 @@ const EXPECTED = {
   TRUST_PROXY: `"true" or "false" (default false)`,
   METRICS_TOKEN: "at least 32 characters (leave it unset to turn GET /api/metrics off)",
   SHUTDOWN_GRACE_SECONDS: "a whole number of seconds from 0 to 3600 (default 30)",
+  BACKUP_HEARTBEAT_SECONDS: "a whole number of seconds from 1 to 300 (default 30)",
 } as const;
 
 type SettingName = keyof typeof EXPECTED;
@@ -108,6 +111,7 @@ const settingsSchema = z.object({
   TRUST_PROXY: flag(),
   METRICS_TOKEN: z.string().min(32).optional(),
   SHUTDOWN_GRACE_SECONDS: wholeNumber(0, 3600, 30),
+  BACKUP_HEARTBEAT_SECONDS: wholeNumber(1, 300, 30),
 });
 
 function describeProblem(name: SettingName, raw: string | undefined): string {
@@ -152,6 +156,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     trustProxy: settings.TRUST_PROXY,
     metricsToken: settings.METRICS_TOKEN,
     shutdownGraceSeconds: settings.SHUTDOWN_GRACE_SECONDS,
+    backupHeartbeatSeconds: settings.BACKUP_HEARTBEAT_SECONDS,
   };
 }
 

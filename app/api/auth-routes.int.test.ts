@@ -219,6 +219,7 @@ describe.each(TEST_DATABASES)("auth routes on $kind", ({ open }) => {
         "createdAt",
         "disabled",
         "id",
+        "mustChangePassword",
         "passwordChangedAt",
         "role",
         "updatedAt",

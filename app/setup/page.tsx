@@ -16,8 +16,11 @@ export default async function SetupPage({ searchParams }: { searchParams: Promis
   const { token } = await searchParams;
   const pending = await needsSetup(await getDb());
   return (
-    <main className="mx-auto flex max-w-md flex-col gap-6 px-6 py-16">
-      <h1 className="text-2xl font-semibold tracking-tight">Create the first admin</h1>
+    <main className="mx-auto flex w-full max-w-md flex-col gap-6 px-4 py-12 sm:px-6 sm:py-16">
+      <div>
+        <p className="text-sm font-semibold tracking-tight text-slate-700">Key-backup portal</p>
+        <h1 className="text-2xl font-semibold tracking-tight">Create the first admin</h1>
+      </div>
       {!pending ? (
         <Alert tone="info" title="The portal is already set up.">
           <Link href="/login" className="font-medium underline">

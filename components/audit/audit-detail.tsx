@@ -25,9 +25,11 @@ export function AuditDetail({ detail }: { detail: AuditItem["detail"] }) {
   const entries = flatten(detail ?? {});
   if (entries.length === 0) return <span className="text-slate-600">None</span>;
   return (
-    <dl className="flex flex-col gap-0.5 font-mono text-xs">
+    // Wraps at spaces, and breaks a long token (a checksum, a URL) only where it must; the widths
+    // keep the column readable when the table is narrow.
+    <dl className="flex max-w-md min-w-56 flex-col gap-0.5 font-mono text-xs wrap-anywhere">
       {entries.map(([key, value]) => (
-        <div key={key} className="break-all">
+        <div key={key}>
           <dt className="inline text-slate-600">{key}: </dt>
           <dd className="inline">{show(value)}</dd>
         </div>

@@ -4,6 +4,7 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { UtcTime } from "@/components/ui/utc-time";
 import type { AuditItem } from "@/lib/schemas/audit";
 
+import { auditActionLabel, hasOwnOutcome } from "./audit-actions";
 import { AuditDetail } from "./audit-detail";
 
 const OUTCOMES: Record<AuditItem["outcome"], { label: string; tone: BadgeTone }> = {
@@ -46,14 +47,21 @@ export function AuditRow({ item }: { item: AuditItem }) {
       </td>
       <td className="px-3 py-2">{item.actor ?? none}</td>
       <td className="px-3 py-2 font-mono text-xs">{item.clientIp ?? none}</td>
-      <td className="px-3 py-2 font-mono text-xs">{item.action}</td>
+      <td className="px-3 py-2 font-medium">{auditActionLabel(item.action)}</td>
       <td className="px-3 py-2">
         <Target target={item.target} />
       </td>
       <td className="px-3 py-2">
-        <Badge tone={outcome.tone}>{outcome.label}</Badge>
+        {hasOwnOutcome(item.action) ? (
+          <Badge tone={outcome.tone}>{outcome.label}</Badge>
+        ) : (
+          // A backup's start is no outcome: whether it worked is the event of its end.
+          <span className="text-slate-600">
+            Recorded<span className="sr-only">; the outcome is the event of its end</span>
+          </span>
+        )}
       </td>
-      <td className="max-w-md px-3 py-2">
+      <td className="px-3 py-2">
         <AuditDetail detail={item.detail} />
       </td>
     </tr>

@@ -8,11 +8,11 @@ import { useForm } from "react-hook-form";
 
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Form } from "@/components/ui/form";
+import { Form, useHydrated } from "@/components/ui/form";
 import { TextField } from "@/components/ui/text-field";
 import { ApiError } from "@/lib/api-client/api-error";
 import { signIn } from "@/lib/api-client/auth";
-import { safeNextPath } from "@/lib/schemas/next-path";
+import { changePasswordHref, safeNextPath } from "@/lib/schemas/next-path";
 import { loginSchema, type LoginInput } from "@/lib/schemas/user";
 
 import { UsernameField } from "./username-field";
@@ -22,9 +22,14 @@ function describe(error: ApiError): string {
   return error.message;
 }
 
-/** The sign-in form: signs in, then goes to `next` (same-origin paths only). */
+/**
+ * The sign-in form: signs in, then goes to `next` (same-origin paths only), or first to the
+ * password change when an admin reset the password. Focus starts in Username as soon as the form
+ * takes input (after hydration), unless the user has already moved it.
+ */
 export function LoginForm({ next }: { next?: string }) {
   const router = useRouter();
+  const hydrated = useHydrated();
   const [retryAt, setRetryAt] = useState<number | null>(null);
   const form = useForm<LoginInput>({
     resolver: zodResolver(loginSchema),
@@ -33,8 +38,8 @@ export function LoginForm({ next }: { next?: string }) {
   });
   const login = useMutation({
     mutationFn: (values: LoginInput) => signIn(values),
-    onSuccess: () => {
-      router.replace(safeNextPath(next));
+    onSuccess: (me) => {
+      router.replace(me.mustChangePassword ? changePasswordHref(next) : safeNextPath(next));
       router.refresh();
     },
     onError: (error) => {
@@ -44,6 +49,11 @@ export function LoginForm({ next }: { next?: string }) {
       }
     },
   });
+
+  useEffect(() => {
+    const untouched = document.activeElement === null || document.activeElement === document.body;
+    if (hydrated && untouched) form.setFocus("username");
+  }, [hydrated, form]);
 
   // Re-enable the button when the server's wait is over.
   useEffect(() => {
@@ -59,7 +69,7 @@ export function LoginForm({ next }: { next?: string }) {
   return (
     <Form noValidate className="flex flex-col gap-4" onSubmit={form.handleSubmit((values) => login.mutate(values))}>
       {failure ? <Alert tone="error">{failure}</Alert> : null}
-      <UsernameField autoFocus error={errors.username?.message} {...form.register("username")} />
+      <UsernameField error={errors.username?.message} {...form.register("username")} />
       <TextField
         label="Password"
         type="password"

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { describeError } from "@/components/ui/error-description";
 import { ApiError } from "@/lib/api-client/api-error";
 
-import { BACKUP_ERROR_TITLES } from "./backup-error-titles";
+import { BACKUP_ERROR_TITLES, describeBackupError } from "./backup-error-titles";
 
 // The portal's message for a backup refused because resources are locked (lib/backups/run-backup.ts).
 const LOCKED_MESSAGE =
@@ -35,5 +35,29 @@ describe("backup error headlines", () => {
     expect(describeError(new ApiError(409, { code: "BACKUP_IN_PROGRESS", message }), BACKUP_ERROR_TITLES)).toEqual({
       title: message,
     });
+  });
+});
+
+describe("describeBackupError", () => {
+  it("keeps the headline when the portal's message says something else", () => {
+    expect(describeBackupError(new ApiError(423, { code: "STORAGE_LOCKED", message: LOCKED_MESSAGE }))).toEqual({
+      title: "The storage system is locked.",
+      detail: LOCKED_MESSAGE,
+    });
+  });
+
+  it("shows the portal's message alone when it already says the headline", () => {
+    const message =
+      "The storage system is busy (backing up the encryption keys: HTTP 503, KART00003-E): The request cannot be processed now. The storage system is busy; wait a minute, then try again.";
+    expect(describeBackupError(new ApiError(503, { code: "STORAGE_BUSY", message }))).toEqual({ title: message });
+    const timeout = "The storage system did not answer in time (backup: no headers after 30 s). Try again.";
+    expect(describeBackupError(new ApiError(504, { code: "STORAGE_TIMEOUT", message: timeout }))).toEqual({
+      title: timeout,
+    });
+  });
+
+  it("compares the headline's first sentence only, ignoring case and the final stop", () => {
+    const message = "the storage system reported an error (backup: HTTP 500). Try again.";
+    expect(describeBackupError(new ApiError(500, { code: "STORAGE_ERROR", message }))).toEqual({ title: message });
   });
 });

@@ -1,4 +1,4 @@
-import type { ErrorTitles } from "@/components/ui/error-description";
+import { describeError, type ErrorDescription, type ErrorTitles } from "@/components/ui/error-description";
 
 /**
  * Headlines for a refused backup, by error code: what happened, in a few words. The portal's
@@ -17,3 +17,26 @@ export const BACKUP_ERROR_TITLES: ErrorTitles = {
   STORAGE_TIMEOUT: "The storage system did not answer in time.",
   STORAGE_ERROR: "The storage system reported an error. See its message and solution below.",
 };
+
+/** A sentence reduced for comparison: case, curly quotes, spacing and the final stop ignored. */
+function comparable(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[‘’]/g, "'")
+    .replace(/[“”]/g, '"')
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/[.!?]+$/, "");
+}
+
+/**
+ * The alert text for a refused backup. When the portal's message already says the headline (the
+ * storage client's summary often is that very sentence), the message stands alone, as it does for
+ * a code without a headline, so the box does not say the same sentence twice.
+ */
+export function describeBackupError(error: unknown): ErrorDescription {
+  const described = describeError(error, BACKUP_ERROR_TITLES);
+  if (!described.detail) return described;
+  const headline = comparable(described.title.split(/(?<=[.!?])\s/)[0] ?? described.title);
+  return comparable(described.detail).includes(headline) ? { title: described.detail } : described;
+}

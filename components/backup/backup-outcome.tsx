@@ -5,7 +5,7 @@ import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { Button } from "@/components/ui/button";
 import { formatBytes } from "@/components/ui/format";
 
-import { BACKUP_ERROR_TITLES } from "./backup-error-titles";
+import { describeBackupError } from "./backup-error-titles";
 import { BackupResult } from "./backup-result";
 import type { TransferError } from "./download-backup";
 import type { BackupState } from "./use-backup-download";
@@ -67,7 +67,7 @@ export function BackupOutcome({
       content = (
         <ApiErrorAlert
           error={state.error}
-          titles={BACKUP_ERROR_TITLES}
+          description={describeBackupError(state.error)}
           signInNext={`/systems/${encodeURIComponent(systemId)}`}
         />
       );
@@ -89,13 +89,13 @@ export function BackupOutcome({
     case "verifying":
       content = (
         <p className="text-sm text-slate-800">
-          Saved <span className="font-mono text-xs break-all">{state.saved.fileName}</span>. Comparing its SHA-256 with
-          the portal&apos;s record…
+          Downloaded <span className="font-mono text-xs break-all">{state.saved.fileName}</span>. Comparing the SHA-256
+          of the data received with the portal&apos;s record…
         </p>
       );
       break;
     case "done":
-      content = <BackupResult saved={state.saved} verification={state.verification} />;
+      content = <BackupResult saved={state.saved} verification={state.verification} record={state.record} />;
       break;
     default:
       content = null;

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 
 import { refusalText } from "@/components/systems/key-backup-refusal";
 import { Alert } from "@/components/ui/alert";
@@ -8,12 +8,12 @@ import { Button } from "@/components/ui/button";
 import type { BackupPasswordPolicy } from "@/lib/schemas/backup-password";
 import type { SystemView } from "@/lib/schemas/system";
 
-import { BackupNotes } from "./backup-notes";
 import { BackupWorkspace } from "./backup-workspace";
 
 /**
- * "Back up encryption keys" for operators and admins: the button opens the form in place. The
- * form is only mounted when opened, and the strength meter's dictionaries load only then.
+ * "Back up encryption keys" for operators and admins: the button opens the form in place (its
+ * first field focused); the form's Cancel folds it away again and focus returns to the button.
+ * The form is only mounted when opened, and the strength meter's dictionaries load only then.
  */
 export function BackupPanel({
   systemId,
@@ -28,12 +28,18 @@ export function BackupPanel({
   keyBackupRefusal: SystemView["keyBackupRefusal"];
 }) {
   const [open, setOpen] = useState(false);
+  // Set by Cancel, so that focus goes back to the button (not on the first render).
+  const [closedByUser, setClosedByUser] = useState(false);
+  const openButtonRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!open && closedByUser) openButtonRef.current?.focus();
+  }, [open, closedByUser]);
   const regionId = useId();
   return (
     <div className="flex flex-col gap-4">
       <p className="text-sm text-slate-700">
-        Downloads the storage system&apos;s data-at-rest encryption keys as an encrypted key file, checks the saved file
-        against the portal&apos;s record, and records the backup in the history below.
+        Downloads the storage system&apos;s data-at-rest encryption keys as an encrypted key file, checks the downloaded
+        data against the portal&apos;s record, and records the backup in the history below.
       </p>
       {keyBackupRefusal ? (
         <Alert tone="warning" live={false} title={`${refusalText(keyBackupRefusal)}.`}>
@@ -43,17 +49,22 @@ export function BackupPanel({
       ) : null}
       {open ? null : (
         <div>
-          <Button aria-expanded={false} aria-controls={regionId} onClick={() => setOpen(true)}>
+          <Button ref={openButtonRef} aria-expanded={false} aria-controls={regionId} onClick={() => setOpen(true)}>
             Back up encryption keys
           </Button>
         </div>
       )}
       <div id={regionId} hidden={!open} className="flex flex-col gap-4">
         {open ? (
-          <>
-            <BackupNotes />
-            <BackupWorkspace systemId={systemId} systemName={systemName} policy={passwordPolicy} />
-          </>
+          <BackupWorkspace
+            systemId={systemId}
+            systemName={systemName}
+            policy={passwordPolicy}
+            onClose={() => {
+              setClosedByUser(true);
+              setOpen(false);
+            }}
+          />
         ) : null}
       </div>
     </div>

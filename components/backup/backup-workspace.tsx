@@ -5,11 +5,13 @@ import { useEffect, useMemo } from "react";
 import { useForm } from "react-hook-form";
 
 import { applyFieldErrors } from "@/components/ui/apply-server-field-errors";
+import { Button } from "@/components/ui/button";
 import { useFocusOn } from "@/components/ui/use-focus-on";
 import { ApiError } from "@/lib/api-client/api-error";
 import { makeBackupRequestSchema, type BackupPasswordPolicy, type BackupRequest } from "@/lib/schemas/backup-password";
 
 import { BackupForm } from "./backup-form";
+import { BackupNotes } from "./backup-notes";
 import { BackupOutcome } from "./backup-outcome";
 import { TransferProgress } from "./transfer-progress";
 import { useBackupDownload, type BackupState } from "./use-backup-download";
@@ -22,20 +24,30 @@ const EMPTY: BackupRequest = {
   backupPasswordConfirmation: "",
 };
 
-/** The state worth moving focus to: an outcome the user has to read. */
-function outcomeOf(state: BackupState): BackupState | null {
-  return state.phase === "idle" || state.phase === "requesting" || state.phase === "transferring" ? null : state;
+/**
+ * The outcome worth moving focus to, once per outcome: a file's check filling in (verifying, then
+ * done, then recorded) is one outcome, so focus does not jump back while the user reads it.
+ */
+function outcomeOf(state: BackupState): object | null {
+  if (state.phase === "idle" || state.phase === "requesting" || state.phase === "transferring") return null;
+  return state.phase === "verifying" || state.phase === "done" ? state.saved : state;
 }
 
-/** The backup form, the transfer under way, and how it ended. */
+/**
+ * The backup form, the transfer under way, and how it ended. Once a file has arrived the form
+ * folds away and the result stays, with "Back up again" to start afresh; `onClose` is the form's
+ * Cancel.
+ */
 export function BackupWorkspace({
   systemId,
   systemName,
   policy,
+  onClose,
 }: {
   systemId: string;
   systemName: string;
   policy: BackupPasswordPolicy | null;
+  onClose: () => void;
 }) {
   const policyKey = JSON.stringify(policy ?? {});
   // The same schema the server checks with, this system's policy included.
@@ -60,6 +72,7 @@ export function BackupWorkspace({
   });
   const { state } = backup;
   const busy = state.phase === "requesting" || state.phase === "transferring";
+  const arrived = state.phase === "verifying" || state.phase === "done";
 
   useEffect(() => {
     if (state.phase !== "refused") return;
@@ -82,13 +95,17 @@ export function BackupWorkspace({
 
   return (
     <div className="flex flex-col gap-4">
-      <BackupForm
-        form={form}
-        policy={policy}
-        systemName={systemName}
-        busy={busy}
-        onSubmit={(values) => void backup.start(values)}
-      />
+      {arrived ? null : <BackupNotes />}
+      {arrived ? null : (
+        <BackupForm
+          form={form}
+          policy={policy}
+          systemName={systemName}
+          busy={busy}
+          onSubmit={(values) => void backup.start(values)}
+          onCancel={onClose}
+        />
+      )}
       {/* Polite and sparse: progress in words every few seconds, not on every chunk. */}
       <p role="status" aria-live="polite" aria-atomic="true" className="sr-only">
         {backup.announcement}
@@ -102,6 +119,14 @@ export function BackupWorkspace({
         />
       ) : null}
       <BackupOutcome ref={outcomeRef} state={state} systemId={systemId} onRetry={() => void submit()} />
+      {state.phase === "done" ? (
+        <div>
+          {/* The form comes back empty but for the storage username, its first field focused. */}
+          <Button variant="secondary" onClick={backup.reset}>
+            Back up again
+          </Button>
+        </div>
+      ) : null}
     </div>
   );
 }

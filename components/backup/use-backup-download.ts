@@ -7,6 +7,7 @@ import { backupHistoryQueryKey } from "@/lib/api-client/backups";
 import type { BackupRequest } from "@/lib/schemas/backup-password";
 
 import { downloadBackup, TransferError, type ReceivedBackup } from "./download-backup";
+import { recordCheck, type CheckRecord } from "./record-check";
 import { saveFile } from "./save-file";
 import { createThrottle, progressText } from "./transfer-maths";
 import { verifyBackup, type Verification } from "./verify-backup";
@@ -15,9 +16,10 @@ export type BackupState =
   | { phase: "idle" }
   | { phase: "requesting" }
   | { phase: "transferring"; received: number; expected: number | undefined }
-  /** Saved; the checksum comparison is running. */
+  /** Handed to the browser's downloads; the checksum comparison is running. */
   | { phase: "verifying"; saved: SavedBackup }
-  | { phase: "done"; saved: SavedBackup; verification: Verification }
+  /** Compared; `record` is what became of reporting the check to the portal. */
+  | { phase: "done"; saved: SavedBackup; verification: Verification; record: CheckRecord }
   /** Refused before the first byte (an ApiError, or something unexpected in the browser). */
   | { phase: "refused"; error: unknown }
   /** The transfer started but did not finish: nothing saved. */
@@ -31,8 +33,9 @@ const BAR_INTERVAL_MS = 250;
 const ANNOUNCE_INTERVAL_MS = 3_000;
 
 /**
- * Runs one backup: the streamed download, saving it, and checking its SHA-256 against the
- * portal's record. `announcement` is the text for a polite live region.
+ * Runs one backup: the streamed download, handing it to the browser's downloads, checking the
+ * received bytes' SHA-256 against the portal's record, and reporting that check to the portal so
+ * it is recorded. `announcement` is the text for a polite live region.
  */
 export function useBackupDownload(options: { systemId: string; systemName: string; onSaved?: () => void }) {
   const { systemId, systemName, onSaved } = options;
@@ -40,6 +43,8 @@ export function useBackupDownload(options: { systemId: string; systemName: strin
   const [state, setState] = useState<BackupState>({ phase: "idle" });
   const [announcement, setAnnouncement] = useState("");
   const controllerRef = useRef<AbortController | null>(null);
+  // Which run the state belongs to: a late answer of an earlier run must not overwrite a newer one.
+  const runRef = useRef(0);
   const onSavedRef = useRef(onSaved);
   useEffect(() => {
     onSavedRef.current = onSaved;
@@ -55,6 +60,7 @@ export function useBackupDownload(options: { systemId: string; systemName: strin
   const start = useCallback(
     async (body: BackupRequest) => {
       if (controllerRef.current) return;
+      const run = ++runRef.current;
       const controller = new AbortController();
       controllerRef.current = controller;
       setState({ phase: "requesting" });
@@ -97,14 +103,26 @@ export function useBackupDownload(options: { systemId: string; systemName: strin
       const { blob, ...saved } = received;
       saveFile(blob, saved.fileName);
       setState({ phase: "verifying", saved });
-      setAnnouncement(`Saved ${saved.fileName}. Checking its checksum…`);
+      setAnnouncement(`Downloaded ${saved.fileName}. Comparing it with the portal's record…`);
       onSavedRef.current?.();
       const verification: Verification = await verifyBackup(systemId, received).catch(() => ({
         kind: "unverifiable",
-        reason: "The browser could not compute the saved file's checksum.",
+        reason: "The browser could not compute the checksum of the downloaded data.",
       }));
-      setState({ phase: "done", saved, verification });
+      if (run !== runRef.current) return;
+      const pending = verification.sha256 !== undefined;
+      setState({
+        phase: "done",
+        saved,
+        verification,
+        record: pending ? { kind: "recording" } : { kind: "nothing-to-record" },
+      });
       setAnnouncement("");
+      void refreshHistory();
+      if (!pending) return;
+      const record = await recordCheck(systemId, saved.backupId, verification.sha256);
+      if (run !== runRef.current) return;
+      setState({ phase: "done", saved, verification, record });
       void refreshHistory();
     },
     [refreshHistory, systemId, systemName],
@@ -112,7 +130,9 @@ export function useBackupDownload(options: { systemId: string; systemName: strin
 
   const cancel = useCallback(() => controllerRef.current?.abort(), []);
   const reset = useCallback(() => {
-    if (!controllerRef.current) setState({ phase: "idle" });
+    if (controllerRef.current) return;
+    runRef.current += 1;
+    setState({ phase: "idle" });
   }, []);
 
   return { state, announcement, start, cancel, reset };

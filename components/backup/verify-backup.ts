@@ -4,14 +4,17 @@ import type { BackupItem } from "@/lib/schemas/backup";
 import { toHex } from "./transfer-maths";
 
 export type Verification =
-  /** The saved bytes hash to what the portal recorded for a succeeded backup. */
+  /** The bytes the browser received hash to what the portal recorded for a succeeded backup. */
   | { kind: "verified"; sha256: string; row: BackupItem }
-  /** They do not, or the portal does not record the backup as succeeded: the file must not be trusted. */
+  /** They do not, or the portal does not record the backup as succeeded: the download must not be trusted. */
   | { kind: "mismatch"; sha256: string; row: BackupItem; reason: string }
   /** The check itself could not run (no Web Crypto on a plain-http page, the record not readable). */
   | { kind: "unverifiable"; sha256?: string; row?: BackupItem; reason: string };
 
-/** Compares the browser's SHA-256 and size of the saved file with the portal's record of the backup. */
+/**
+ * Compares the SHA-256 and size of the bytes the browser received with the portal's record of the
+ * backup. (What the browser then wrote to disk is beyond the page's reach.)
+ */
 export function compareWithRecord(sha256: string, bytes: number, row: BackupItem): Verification {
   if (row.status !== "succeeded") {
     return {
@@ -27,7 +30,7 @@ export function compareWithRecord(sha256: string, bytes: number, row: BackupItem
       kind: "mismatch",
       sha256,
       row,
-      reason: "The saved file’s SHA-256 differs from the one the portal computed while streaming it.",
+      reason: "The SHA-256 of the downloaded data differs from the one the portal computed while streaming it.",
     };
   }
   if (row.bytes !== null && row.bytes !== bytes) {
@@ -35,7 +38,7 @@ export function compareWithRecord(sha256: string, bytes: number, row: BackupItem
       kind: "mismatch",
       sha256,
       row,
-      reason: `The saved file has ${bytes} bytes; the portal streamed ${row.bytes}.`,
+      reason: `The browser received ${bytes} bytes; the portal streamed ${row.bytes}.`,
     };
   }
   return { kind: "verified", sha256, row };
@@ -52,7 +55,7 @@ const RECORD_RETRIES = 3;
 const RECORD_RETRY_MS = 500;
 
 /**
- * Hashes the saved file and compares it with the portal's record. The portal records the ending
+ * Hashes the downloaded data and compares it with the portal's record. The portal records the ending
  * before it closes the stream, so "running" here is only a race worth a short wait.
  */
 export async function verifyBackup(
@@ -73,7 +76,8 @@ export async function verifyBackup(
       kind: "unverifiable",
       sha256,
       row,
-      reason: "The portal’s record of this backup could not be read, so the file could not be compared with it.",
+      reason:
+        "The portal’s record of this backup could not be read, so the downloaded data could not be compared with it.",
     };
   }
   if (sha256 === undefined) {

@@ -5,7 +5,6 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { Alert } from "@/components/ui/alert";
 import { ApiErrorAlert } from "@/components/ui/api-error-alert";
 import { Button } from "@/components/ui/button";
-import { LabelledTable } from "@/components/ui/table-parts";
 import { backupHistoryCsvHref, backupHistoryQueryKey, fetchBackupPage } from "@/lib/api-client/backups";
 import type { BackupHistoryFilters, BackupPageBody } from "@/lib/schemas/backup";
 
@@ -13,21 +12,10 @@ import { BackupHistoryRow } from "./backup-history-row";
 import { CsvLink } from "./csv-link";
 import { hasFilters } from "./filter-values";
 import { HistoryFilterForm } from "./history-filter-form";
+import { HistoryTable } from "./history-table";
 
 // While a backup runs, its row changes without this page doing anything: look again now and then.
 const RUNNING_POLL_MS = 3_000;
-
-const COLUMNS = [
-  "Started",
-  "User",
-  "Status",
-  "Size",
-  "File name",
-  "SHA-256",
-  "Duration",
-  "Serial / microcode",
-  "Error",
-];
 
 /**
  * A system's backups, newest first, narrowed by the filters in the page's URL; "Load more" fetches
@@ -86,16 +74,11 @@ export function BackupHistory({
   return (
     <div className="flex flex-col gap-4">
       {header}
-      <LabelledTable
-        regionLabel="Backup history table"
-        labelledBy={labelledBy}
-        columns={COLUMNS}
-        headerClassName="px-3 py-2 font-medium whitespace-nowrap"
-      >
+      <HistoryTable labelledBy={labelledBy}>
         {items.map((item) => (
           <BackupHistoryRow key={item.id} item={item} />
         ))}
-      </LabelledTable>
+      </HistoryTable>
       <div className="flex flex-wrap items-center gap-4">
         <p className="text-sm text-slate-700">
           Showing {items.length} {items.length === 1 ? "backup" : "backups"}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { formatDuration, formatLocal, utcTitle } from "./history-format";
+import { backupCheck, formatDuration, formatLocal, utcTitle } from "./history-format";
 
 describe("history formatting", () => {
   it("formats durations", () => {
@@ -16,5 +16,14 @@ describe("history formatting", () => {
     expect(formatLocal(iso, { locale: "en-GB", timeZone: "UTC" })).toBe("01/05/2026, 10:00:05 UTC");
     expect(formatLocal("not a time")).toBe("not a time");
     expect(utcTitle(iso)).toBe("2026-05-01 10:00:05Z (UTC)");
+  });
+
+  it("tells verified, mismatched and only downloaded backups apart; others have nothing to check", () => {
+    expect(backupCheck({ status: "succeeded", verification: "verified" })).toBe("verified");
+    expect(backupCheck({ status: "succeeded", verification: "mismatch" })).toBe("mismatch");
+    expect(backupCheck({ status: "succeeded", verification: null })).toBe("not-verified");
+    expect(backupCheck({ status: "succeeded" })).toBe("not-verified");
+    expect(backupCheck({ status: "failed", verification: null })).toBe("none");
+    expect(backupCheck({ status: "running" })).toBe("none");
   });
 });

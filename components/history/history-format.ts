@@ -1,3 +1,5 @@
+import type { BackupItem } from "@/lib/schemas/backup";
+
 /** "850 ms", "12.3 s", "2 min 05 s": how long a backup took. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
@@ -25,4 +27,14 @@ export function formatLocal(iso: string, options: { locale?: string; timeZone?: 
 /** The hover text of a time: the exact UTC instant. */
 export function utcTitle(iso: string): string {
   return `${iso.replace("T", " ").replace(/\.\d{3}Z$/, "Z")} (UTC)`;
+}
+
+/** What the history says of a browser's check of the file: only a succeeded backup has one to check. */
+export type BackupCheck = "verified" | "mismatch" | "not-verified" | "none";
+
+export function backupCheck(item: Pick<BackupItem, "status" | "verification">): BackupCheck {
+  if (item.verification === "verified") return "verified";
+  if (item.verification === "mismatch") return "mismatch";
+  // Downloaded (the portal streamed it whole) but no browser reported its SHA-256: a script, say.
+  return item.status === "succeeded" ? "not-verified" : "none";
 }

@@ -24,7 +24,7 @@ export function SignOutButton() {
   });
   const failed = signOut.error && !(signOut.error instanceof ApiError && signOut.error.status === 401);
   return (
-    <div className="flex items-center gap-2">
+    <div className="flex flex-wrap items-center gap-2">
       {failed ? (
         <p role="alert" className="text-sm font-medium text-red-700">
           Sign-out failed: {signOut.error.message}

@@ -34,8 +34,9 @@ export function SiteHeader({ user }: { user: Me }) {
           Key-backup portal
         </Link>
         <MainNav items={navItemsFor(user)} />
-        <div className="ml-auto flex flex-wrap items-center gap-3">
-          <p className="text-sm text-slate-700">
+        {/* Wraps below the navigation when narrow; a long username breaks rather than widen the page. */}
+        <div className="ml-auto flex min-w-0 flex-wrap items-center gap-3">
+          <p className="min-w-0 text-sm wrap-anywhere text-slate-700">
             Signed in as <span className="font-medium text-slate-900">{user.username}</span>{" "}
             <span className="text-slate-600">({user.role})</span>
           </p>

@@ -19,6 +19,8 @@ import { baseUrlSchema, inspectCertificateSchema } from "@/lib/schemas/system";
 
 import { BASE_URL_HINT } from "./field-hints";
 import { FormSection } from "./form-section";
+import { useDuplicateAddress } from "./register-duplicate-address";
+import { RegisterDuplicateWarning } from "./register-duplicate-warning";
 import {
   REGISTER_DEFAULTS,
   registerFieldFor,
@@ -38,7 +40,14 @@ export function RegisterSystemForm() {
     mode: "onChange",
     defaultValues: REGISTER_DEFAULTS,
   });
-  const [trustMode, baseUrlValue] = useWatch({ control: form.control, name: ["trustMode", "baseUrl"] });
+  const [trustMode, baseUrlValue, storageDeviceIdValue] = useWatch({
+    control: form.control,
+    name: ["trustMode", "baseUrl", "storageDeviceId"],
+  });
+  const duplicate = useDuplicateAddress(
+    baseUrlValue,
+    typeof storageDeviceIdValue === "string" ? storageDeviceIdValue : undefined,
+  );
   const inspect = useCertificateInspection();
   const inspectButtonRef = useRef<HTMLButtonElement>(null);
   const factsHeadingRef = useFocusOn<HTMLHeadingElement>(inspect.data);
@@ -51,9 +60,16 @@ export function RegisterSystemForm() {
   };
 
   const submit = useMutation({
-    mutationFn: (values: RegisterSystemFormValues) => registerSystem(toRegisterBody(values)),
+    mutationFn: (values: RegisterSystemFormValues) =>
+      registerSystem(toRegisterBody(values, { duplicateShown: duplicate.existing !== undefined })),
     onSuccess: (system) => router.push(`/systems/${system.id}`),
     onError: (error) => {
+      // Shown as the warning with its confirmation, by the address.
+      if (duplicate.noteRefusal(error)) {
+        form.setValue("confirmDuplicateBaseUrl", false);
+        setTimeout(() => form.setFocus("confirmDuplicateBaseUrl"));
+        return;
+      }
       const mode = form.getValues("trustMode");
       applyServerFieldErrors<typeof REGISTER_DEFAULTS>(error, (path) => registerFieldFor(path, mode), form.setError);
       if (!(error instanceof ApiError)) return;
@@ -104,7 +120,14 @@ export function RegisterSystemForm() {
       className="flex flex-col gap-6"
       onSubmit={(event) =>
         form.handleSubmit(
-          (values) => submit.mutate(values),
+          (values) => {
+            if (duplicate.existing && !values.confirmDuplicateBaseUrl) {
+              const message = "Tick this box to register a second system at this address, or change the address.";
+              form.setError("confirmDuplicateBaseUrl", { type: "manual", message }, { shouldFocus: true });
+              return;
+            }
+            submit.mutate(values);
+          },
           (invalid) => {
             // The one error without a field of its own: the certificate was never inspected.
             if (invalid.sha256Fingerprint && Object.keys(invalid).length === 1) inspectButtonRef.current?.focus();
@@ -112,7 +135,9 @@ export function RegisterSystemForm() {
         )(event)
       }
     >
-      {submit.error ? <ApiErrorAlert ref={submitErrorRef} error={submit.error} signInNext="/systems/new" /> : null}
+      {submit.error && !(submit.error instanceof ApiError && submit.error.code === "DUPLICATE_BASE_URL") ? (
+        <ApiErrorAlert ref={submitErrorRef} error={submit.error} signInNext="/systems/new" />
+      ) : null}
 
       <FormSection title="1. Address" description="Where the portal reaches the system's REST API.">
         <TextField
@@ -140,6 +165,13 @@ export function RegisterSystemForm() {
         </div>
         {inspect.error ? <ApiErrorAlert ref={inspectErrorRef} error={inspect.error} signInNext="/systems/new" /> : null}
         <StorageDeviceIdField error={errors.storageDeviceId?.message} {...form.register("storageDeviceId")} />
+        {duplicate.existing ? (
+          <RegisterDuplicateWarning
+            existing={duplicate.existing}
+            error={errors.confirmDuplicateBaseUrl?.message}
+            {...form.register("confirmDuplicateBaseUrl")}
+          />
+        ) : null}
       </FormSection>
 
       <FormSection

@@ -74,6 +74,23 @@ describe("toRegisterBody", () => {
   });
 });
 
+describe("the duplicate-address confirmation", () => {
+  const values = {
+    ...REGISTER_DEFAULTS,
+    name: "VSP 2",
+    baseUrl: "http://192.0.2.10/ConfigurationManager",
+    storageDeviceId: undefined,
+  };
+
+  it("is sent only when ticked while the warning shows", () => {
+    const ticked = { ...values, confirmDuplicateBaseUrl: true };
+    expect(toRegisterBody(ticked, { duplicateShown: true })).toMatchObject({ confirmDuplicateBaseUrl: true });
+    expect(toRegisterBody(ticked)).not.toHaveProperty("confirmDuplicateBaseUrl");
+    expect(toRegisterBody(values, { duplicateShown: true })).not.toHaveProperty("confirmDuplicateBaseUrl");
+    expect(registerFieldFor("confirmDuplicateBaseUrl", "pin")).toBe("confirmDuplicateBaseUrl");
+  });
+});
+
 describe("registerFieldFor", () => {
   it("puts the server's trust errors on the field of the chosen way", () => {
     expect(registerFieldFor("trust.sha256Fingerprint", "pin")).toBe("sha256Fingerprint");

@@ -57,6 +57,8 @@ export const registerSystemFormSchema = z
     sha256Fingerprint: z.string(),
     confirmed: z.boolean(),
     caCertificatePem: z.string(),
+    /** Ticked when warned that another system already uses this address (DUPLICATE_BASE_URL). */
+    confirmDuplicateBaseUrl: z.boolean(),
   })
   // Run even while other fields are invalid, so the trust errors show with theirs.
   .superRefine(checkTrust, { when: (payload) => typeof payload.value === "object" && payload.value !== null });
@@ -72,10 +74,17 @@ export const REGISTER_DEFAULTS: RegisterSystemFormInput = {
   sha256Fingerprint: "",
   confirmed: false,
   caCertificatePem: "",
+  confirmDuplicateBaseUrl: false,
 };
 
-/** The registration body (registerSystem) for what the form holds. */
-export function toRegisterBody(values: RegisterSystemFormValues): z.input<typeof registerSystemSchema> {
+/**
+ * The registration body (registerSystem) for what the form holds. The duplicate-address
+ * confirmation is sent only while the form shows the warning it answers (`duplicateShown`).
+ */
+export function toRegisterBody(
+  values: RegisterSystemFormValues,
+  options: { duplicateShown?: boolean } = {},
+): z.input<typeof registerSystemSchema> {
   const trust = isPlainHttp(values.baseUrl)
     ? undefined
     : values.trustMode === "pin"
@@ -86,6 +95,7 @@ export function toRegisterBody(values: RegisterSystemFormValues): z.input<typeof
     baseUrl: values.baseUrl,
     ...(values.storageDeviceId ? { storageDeviceId: values.storageDeviceId } : {}),
     ...(trust ? { trust } : {}),
+    ...(options.duplicateShown && values.confirmDuplicateBaseUrl ? { confirmDuplicateBaseUrl: true } : {}),
   };
 }
 
@@ -95,6 +105,7 @@ export function registerFieldFor(apiPath: string, trustMode: TrustMode): keyof R
     case "name":
     case "baseUrl":
     case "storageDeviceId":
+    case "confirmDuplicateBaseUrl":
       return apiPath;
     case "trust.sha256Fingerprint":
       return "sha256Fingerprint";

@@ -29,7 +29,8 @@ export function SystemsTable({
     <LabelledTable labelledBy={labelledBy} columns={COLUMNS} headerClassName="px-4 py-2 font-medium">
       {systems.map((system) => (
         <tr key={system.id} className="border-t border-slate-200 align-top">
-          <th scope="row" className="px-4 py-3 font-medium">
+          {/* A minimum width: narrow, the table scrolls in its box rather than stack a name word by word. */}
+          <th scope="row" className="min-w-40 px-4 py-3 font-medium">
             <Link
               href={`/systems/${system.id}`}
               className="rounded-sm underline underline-offset-4 hover:text-slate-600 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"

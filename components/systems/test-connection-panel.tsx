@@ -54,18 +54,23 @@ export function TestConnectionPanel({ systemId, isAdmin }: { systemId: string; i
 
   return (
     <div className="flex flex-col gap-4">
-      <Form className="flex flex-col gap-4" onSubmit={form.handleSubmit((values) => test.mutate(values))}>
+      <Form
+        aria-label="Connection test"
+        className="flex flex-col gap-4"
+        onSubmit={form.handleSubmit((values) => test.mutate(values))}
+      >
         <p className="text-sm text-slate-700">
-          The user name and password are used for this test only and are not stored. The test needs Storage
-          Administrator (View Only); a key backup needs that and Security Administrator (View &amp; Modify) too. The
-          test reads the system&apos;s identity; whether the array supports key backup only a backup can tell.
+          Optional, and not needed before a backup. Signs in and reads the system&apos;s identity; only a backup can
+          tell whether the array supports key backup. Needs Storage Administrator (View Only). The user name and
+          password are used for this test only and are not stored.
         </p>
         <StorageCredentialFields
+          legend="Storage user for this test"
           username={{ error: errors.storageUsername?.message, ...form.register("storageUsername") }}
           password={{ error: errors.storagePassword?.message, ...form.register("storagePassword") }}
         />
         <div>
-          <Button type="submit" pending={test.isPending}>
+          <Button type="submit" variant="secondary" pending={test.isPending}>
             Test connection
           </Button>
         </div>

@@ -5,7 +5,7 @@ import { ApiError } from "@/lib/api-client/api-error";
 
 import { Alert } from "./alert";
 import { DescriptionList, type DescriptionItem } from "./description-list";
-import { describeError, type ErrorTitles } from "./error-description";
+import { describeError, type ErrorDescription, type ErrorTitles } from "./error-description";
 
 function storageItems(error: unknown): DescriptionItem[] {
   const storage = error instanceof ApiError ? error.detail.storage : undefined;
@@ -27,6 +27,7 @@ function storageItems(error: unknown): DescriptionItem[] {
 export function ApiErrorAlert({
   error,
   titles,
+  description,
   signInNext,
   showFieldMessages = false,
   ref,
@@ -34,13 +35,15 @@ export function ApiErrorAlert({
   error: unknown;
   /** Headlines by error code for this context; see describeError. */
   titles?: ErrorTitles;
+  /** The headline and message worked out by the caller, in place of describeError's. */
+  description?: ErrorDescription;
   /** List the per-field messages too, for a form that has no field to show them on. */
   showFieldMessages?: boolean;
   /** Where to come back to after signing in again, when the session has ended. */
   signInNext?: string;
   ref?: Ref<HTMLDivElement>;
 }) {
-  const { title, detail } = describeError(error, titles);
+  const { title, detail } = description ?? describeError(error, titles);
   const items = storageItems(error);
   const signedOut = error instanceof ApiError && error.code === "UNAUTHENTICATED";
   const fieldMessages =

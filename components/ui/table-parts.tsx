@@ -41,7 +41,9 @@ export function LabelledTable({
   /** The body's rows. */
   children: ReactNode;
 }) {
-  const scroll = maxHeight ? "max-h-96 overflow-auto" : "overflow-x-auto";
+  // `relative`: the scroller is the containing block of what is absolutely placed in a cell (an
+  // sr-only span), which would otherwise escape it and widen the page at 320 px.
+  const scroll = maxHeight ? "relative max-h-96 overflow-auto" : "relative overflow-x-auto";
   const region = regionLabel ? { role: "region", "aria-label": regionLabel, tabIndex: 0 } : {};
   return (
     <div

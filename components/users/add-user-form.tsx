@@ -48,7 +48,8 @@ export function AddUserForm({ onAdded }: { onAdded: (user: PublicUser) => void }
         Add a user
       </h2>
       {failure ? <Alert tone="error">{failure}</Alert> : null}
-      <div className="grid gap-4 sm:grid-cols-3">
+      {/* grid-cols-1 (minmax(0, 1fr)): a select's long option cannot widen the page at 320 px. */}
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
         <TextField
           label="Username"
           autoComplete="off"

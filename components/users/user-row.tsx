@@ -1,27 +1,33 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Form } from "@/components/ui/form";
-import { Select } from "@/components/ui/select";
-import { TextField } from "@/components/ui/text-field";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { ApiError } from "@/lib/api-client/api-error";
 import { updateUser, usersQueryKey } from "@/lib/api-client/users";
-import { passwordSchema, roleSchema, type PublicUser, type Role, type UpdateUserInput } from "@/lib/schemas/user";
+import type { PublicUser, Role, UpdateUserInput } from "@/lib/schemas/user";
 
-import { ROLE_OPTIONS } from "./role-options";
+import { ResetPasswordForm } from "./reset-password-form";
+import { RoleCell } from "./role-cell";
 
-function successMessage(user: PublicUser, change: UpdateUserInput): string {
-  if (change.password !== undefined) return `The password of ${user.username} is reset; their sessions have ended.`;
+function successMessage(user: PublicUser, change: UpdateUserInput, isSelf: boolean): string {
+  if (change.password !== undefined) {
+    return isSelf
+      ? "Your password is reset; your other sessions have ended."
+      : `The password of ${user.username} is reset; their sessions have ended, and they must choose a new one when they next sign in.`;
+  }
   if (change.disabled === true) return `${user.username} is disabled and signed out.`;
   if (change.disabled === false) return `${user.username} is enabled.`;
   return `${user.username} is now ${user.role}.`;
 }
 
-/** One user with its actions: change role, disable or enable, reset password. */
+/**
+ * One user with its actions: change role, disable (after a confirmation; never oneself) or
+ * enable, reset password (after a confirmation).
+ */
 export function UserRow({
   user,
   isSelf,
@@ -33,80 +39,86 @@ export function UserRow({
 }) {
   const queryClient = useQueryClient();
   const [role, setRole] = useState<Role>(user.role);
+  // The list refetched with another change to this user (here or by another admin): start from it.
+  const [seen, setSeen] = useState(user.updatedAt);
+  if (seen !== user.updatedAt) {
+    setSeen(user.updatedAt);
+    setRole(user.role);
+  }
   const [resetting, setResetting] = useState(false);
-  const [password, setPassword] = useState("");
-  const [passwordError, setPasswordError] = useState<string | undefined>();
+  const [confirmingDisable, setConfirmingDisable] = useState(false);
+  const [roleSaved, setRoleSaved] = useState(false);
 
   const update = useMutation({
     mutationFn: (change: UpdateUserInput) => updateUser(user.id, change),
     onSuccess: async (updated, change) => {
       setResetting(false);
-      setPassword("");
-      onDone(successMessage(updated, change));
+      setConfirmingDisable(false);
+      setRoleSaved(change.role !== undefined);
+      setRole(updated.role);
+      // The role's "Saved" says it in place; the message above the table is for the others.
+      if (change.role === undefined) onDone(successMessage(updated, change, isSelf));
       await queryClient.invalidateQueries({ queryKey: usersQueryKey });
     },
-    onError: (error, change) => {
+    onError: (_error, change) => {
+      setRoleSaved(false);
       if (change.role !== undefined) setRole(user.role);
-      if (error instanceof ApiError && error.detail.fields?.password?.[0])
-        setPasswordError(error.detail.fields.password[0]);
     },
   });
 
-  const submitPassword = (event: FormEvent) => {
-    event.preventDefault();
-    const parsed = passwordSchema.safeParse(password);
-    if (!parsed.success) {
-      setPasswordError(parsed.error.issues[0]?.message);
-      return;
-    }
-    setPasswordError(undefined);
-    update.mutate({ password: parsed.data });
-  };
-
+  const passwordError = update.error instanceof ApiError ? update.error.detail.fields?.password?.[0] : undefined;
   const failure =
     update.error instanceof ApiError && !update.error.detail.fields?.password ? update.error.message : null;
   const label = `${user.username}${isSelf ? " (you)" : ""}`;
   return (
     <>
       <tr className="border-t border-slate-200 align-top">
-        <th scope="row" className="py-3 pr-4 text-left font-medium">
+        <th scope="row" className="min-w-28 py-3 pr-4 text-left font-medium wrap-break-word">
           {label}
         </th>
         <td className="py-3 pr-4">
-          <div className="flex items-end gap-2">
-            <Select
-              label={`Role of ${user.username}`}
-              hideLabel
-              value={role}
-              options={ROLE_OPTIONS}
-              onChange={(event) => setRole(roleSchema.parse(event.target.value))}
-              disabled={update.isPending}
-            />
-            {role !== user.role ? (
-              <Button
-                size="sm"
-                className="mb-1"
-                aria-label={`Save role of ${user.username}`}
-                pending={update.isPending}
-                onClick={() => update.mutate({ role })}
-              >
-                Save role
-              </Button>
-            ) : null}
-          </div>
+          <RoleCell
+            user={user}
+            role={role}
+            onRoleChange={(next) => {
+              setRole(next);
+              setRoleSaved(false);
+            }}
+            onSave={() => update.mutate({ role })}
+            pending={update.isPending}
+            saved={roleSaved}
+          />
         </td>
-        <td className="py-3 pr-4">{user.disabled ? "Disabled" : "Enabled"}</td>
+        <td className="py-3 pr-4">
+          <span className="flex flex-col gap-0.5">
+            <span>{user.disabled ? "Disabled" : "Enabled"}</span>
+            {user.mustChangePassword ? <span className="text-slate-600">Must change password</span> : null}
+          </span>
+        </td>
         <td className="py-3">
           <div className="flex flex-wrap gap-2">
-            <Button
-              size="sm"
-              variant={user.disabled ? "secondary" : "danger"}
-              aria-label={`${user.disabled ? "Enable" : "Disable"} ${user.username}`}
-              pending={update.isPending}
-              onClick={() => update.mutate({ disabled: !user.disabled })}
-            >
-              {user.disabled ? "Enable" : "Disable"}
-            </Button>
+            {user.disabled ? (
+              <Button
+                size="sm"
+                variant="secondary"
+                aria-label={`Enable ${user.username}`}
+                pending={update.isPending}
+                onClick={() => update.mutate({ disabled: false })}
+              >
+                Enable
+              </Button>
+            ) : isSelf ? null : (
+              <Button
+                size="sm"
+                variant="danger"
+                aria-label={`Disable ${user.username}`}
+                aria-haspopup="dialog"
+                pending={update.isPending}
+                onClick={() => setConfirmingDisable(true)}
+              >
+                Disable
+              </Button>
+            )}
             <Button
               size="sm"
               variant="secondary"
@@ -114,43 +126,45 @@ export function UserRow({
               aria-expanded={resetting}
               onClick={() => {
                 setResetting(!resetting);
-                setPasswordError(undefined);
+                update.reset();
               }}
             >
               Reset password
             </Button>
           </div>
+          <ConfirmDialog
+            open={confirmingDisable}
+            title={`Disable ${user.username}?`}
+            confirmLabel={`Yes, disable ${user.username}`}
+            pending={update.isPending}
+            onConfirm={() => update.mutate({ disabled: true })}
+            onClose={() => setConfirmingDisable(false)}
+            error={confirmingDisable && failure ? <Alert tone="error">{failure}</Alert> : null}
+          >
+            <p>
+              {user.username} is signed out at once and cannot sign in until an admin enables the account again. Their
+              backup history and audit entries stay.
+            </p>
+          </ConfirmDialog>
         </td>
       </tr>
-      {resetting || failure ? (
+      {resetting || (failure && !confirmingDisable) ? (
         <tr>
           <td colSpan={4} className="pb-4">
-            {failure ? (
+            {failure && !confirmingDisable ? (
               <Alert tone="error" className="mb-3">
                 {failure}
               </Alert>
             ) : null}
             {resetting ? (
-              <Form onSubmit={submitPassword} className="flex flex-wrap items-start gap-2">
-                <TextField
-                  label={`New password for ${user.username}`}
-                  type="password"
-                  autoComplete="new-password"
-                  value={password}
-                  onChange={(event) => setPassword(event.target.value)}
-                  error={passwordError}
-                  hint="Their sessions end at once; tell them the new password in person or another safe way."
-                  className="min-w-72 flex-1"
-                />
-                <div className="flex gap-2 pt-7">
-                  <Button type="submit" size="sm" pending={update.isPending}>
-                    Save password
-                  </Button>
-                  <Button size="sm" variant="secondary" onClick={() => setResetting(false)}>
-                    Cancel
-                  </Button>
-                </div>
-              </Form>
+              <ResetPasswordForm
+                user={user}
+                isSelf={isSelf}
+                pending={update.isPending}
+                serverError={passwordError}
+                onSave={(password) => update.mutate({ password })}
+                onCancel={() => setResetting(false)}
+              />
             ) : null}
           </td>
         </tr>

@@ -41,7 +41,13 @@ export function UsersPanel({ initialUsers, currentUserId }: { initialUsers: Publ
       ) : users.error ? (
         <Alert tone="error">{users.error.message}</Alert>
       ) : null}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-4">
+      {/* `relative`: the caption (sr-only, absolutely placed) stays inside the scroller at 320 px. */}
+      <div
+        role="region"
+        aria-label="Users table"
+        tabIndex={0}
+        className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white p-4 focus-visible:outline-2 focus-visible:outline-blue-600"
+      >
         <table className="w-full text-sm">
           <caption className="sr-only">Users</caption>
           <thead>
@@ -51,12 +57,7 @@ export function UsersPanel({ initialUsers, currentUserId }: { initialUsers: Publ
           </thead>
           <tbody>
             {users.data.map((user) => (
-              <UserRow
-                key={`${user.id}:${user.updatedAt}`}
-                user={user}
-                isSelf={user.id === currentUserId}
-                onDone={setMessage}
-              />
+              <UserRow key={user.id} user={user} isSelf={user.id === currentUserId} onDone={setMessage} />
             ))}
           </tbody>
         </table>

@@ -1,4 +1,11 @@
-import { meResponseSchema, meSchema, type LoginInput, type Me, type SetupInput } from "@/lib/schemas/user";
+import {
+  meResponseSchema,
+  meSchema,
+  type ChangePasswordInput,
+  type LoginInput,
+  type Me,
+  type SetupInput,
+} from "@/lib/schemas/user";
 
 import { requestJson, requestNoContent } from "./request-json";
 
@@ -13,6 +20,11 @@ export async function signIn(credentials: LoginInput): Promise<Me> {
 /** POST /api/auth/logout: ends this session on the server. */
 export function signOut(): Promise<void> {
   return requestNoContent("POST", "/api/auth/logout");
+}
+
+/** POST /api/auth/password: the signed-in user sets their own password (required after an admin's reset). */
+export async function changePassword(input: ChangePasswordInput): Promise<Me> {
+  return (await requestJson("POST", "/api/auth/password", meResponseSchema, input)).user;
 }
 
 /** POST /api/setup: creates the first admin with the one-time token from the server log. */

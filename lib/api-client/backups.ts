@@ -2,10 +2,12 @@ import {
   BACKUP_PAGE_DEFAULT,
   backupPageSchema,
   backupResponseSchema,
+  backupVerificationResponseSchema,
   checksumMatchesSchema,
   type BackupHistoryFilters,
   type BackupItem,
   type BackupPageBody,
+  type BackupVerificationRecord,
   type ChecksumMatch,
 } from "@/lib/schemas/backup";
 import type { BackupRequest } from "@/lib/schemas/backup-password";
@@ -69,6 +71,25 @@ export async function findBackupsByChecksum(sha256: string): Promise<ChecksumMat
 export async function fetchBackup(systemId: string, backupId: string): Promise<BackupItem> {
   return (await requestJson("GET", `${backupsPath(systemId)}/${encodeURIComponent(backupId)}`, backupResponseSchema))
     .backup;
+}
+
+export type { BackupVerificationRecord } from "@/lib/schemas/backup";
+
+/**
+ * POST /api/systems/{id}/backups/{backupId}/verification: reports the SHA-256 the browser computed
+ * over the bytes it received (64 lowercase hex), so the portal records whether they matched.
+ */
+export function recordBackupVerification(
+  systemId: string,
+  backupId: string,
+  sha256: string,
+): Promise<BackupVerificationRecord> {
+  return requestJson(
+    "POST",
+    `${backupsPath(systemId)}/${encodeURIComponent(backupId)}/verification`,
+    backupVerificationResponseSchema,
+    { sha256: sha256.toLowerCase() },
+  );
 }
 
 /** The request was aborted through its signal before the portal answered. */

@@ -5,7 +5,7 @@ import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 
 import { getDb } from "@/lib/db/connection";
-import { safeNextPath } from "@/lib/schemas/next-path";
+import { changePasswordHref, safeNextPath } from "@/lib/schemas/next-path";
 import { hasRole, type Role } from "@/lib/schemas/role";
 
 import { clientAddress, isHttpsRequest } from "./client-address";
@@ -35,14 +35,16 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
 
 /**
  * For pages: the signed-in user, else a redirect to the sign-in page (coming back to `next`
- * afterwards), else, when the role is lacking, the 403 page (app/forbidden.tsx).
+ * afterwards), or to the password change when an admin reset the password, else, when the role
+ * is lacking, the 403 page (app/forbidden.tsx).
  */
 export async function requireUser(role: Role = "viewer", options: { next?: string } = {}): Promise<SessionUser> {
   const user = await getCurrentUser();
-  if (!user) {
-    const next = options.next === undefined ? undefined : safeNextPath(options.next, "");
-    redirect(next ? `/login?next=${encodeURIComponent(next)}` : "/login");
-  }
+  const next = options.next === undefined ? undefined : safeNextPath(options.next, "");
+  const query = next ? `?next=${encodeURIComponent(next)}` : "";
+  if (!user) redirect(`/login${query}`);
+  // A password an admin reset is replaced before anything else is shown.
+  if (user.mustChangePassword) redirect(changePasswordHref(next));
   if (!hasRole(user.role, role)) forbidden();
   return user;
 }

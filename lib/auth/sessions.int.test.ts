@@ -105,6 +105,7 @@ describe.each(TEST_DATABASES)("portal sessions on $kind", ({ open }) => {
       username: "alice",
       role: "operator",
       sessionIdHash: session.idHash,
+      mustChangePassword: false,
     });
   });
 

@@ -41,6 +41,11 @@ export interface SessionUser {
   role: Role;
   /** Identifies the session (for logout, or to keep it when changing one's own password). */
   sessionIdHash: string;
+  /**
+   * An admin reset the password: until the user chooses a new one, the session reaches only the
+   * password change (and sign-out); withSession and requireUser enforce it.
+   */
+  mustChangePassword: boolean;
 }
 
 /** Why a session ended, as kept in portal_sessions.revoke_reason. */
@@ -178,7 +183,8 @@ export async function resolveSession(
   if (at.getTime() - Date.parse(session.lastSeenAt) >= TOUCH_INTERVAL_MS) {
     await touchSession(db, idHash, atIso);
   }
-  return { id: session.user.id, username: session.user.username, role: session.user.role, sessionIdHash: idHash };
+  const { id, username, role, mustChangePassword } = session.user;
+  return { id, username, role, sessionIdHash: idHash, mustChangePassword };
 }
 
 /** Ends one session (logout). Returns false when it had already ended. */

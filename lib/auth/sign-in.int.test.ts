@@ -49,7 +49,7 @@ describe.each(TEST_DATABASES)("sign-in on $kind", ({ open }) => {
         clientIp: "192.0.2.10",
         userAgent: "vitest",
       });
-      expect(result.user).toEqual({ id: alice.id, username: "Alice", role: "operator" });
+      expect(result.user).toEqual({ id: alice.id, username: "Alice", role: "operator", mustChangePassword: false });
       expect(await resolveSession(t.db, result.session.cookieValue)).toMatchObject({ id: alice.id, role: "operator" });
       const [event] = (await listAuditEvents(t.db, { limit: 1 })).items;
       expect(event).toMatchObject({

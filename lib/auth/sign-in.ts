@@ -43,7 +43,8 @@ export interface SignInOptions {
 }
 
 export interface SignInResult {
-  user: { id: string; username: string; role: Role };
+  /** `mustChangePassword`: an admin reset the password; the session reaches only its change. */
+  user: { id: string; username: string; role: Role; mustChangePassword: boolean };
   session: StartedSession;
 }
 
@@ -111,6 +112,8 @@ export async function signIn({ db, username, password, clientIp, userAgent }: Si
     action: "auth.login",
     target: { type: "user", id: user.id, label: user.username },
     outcome: "success",
+    ...(user.mustChangePassword ? { detail: { passwordChangeRequired: true } } : {}),
   });
-  return { user: { id: user.id, username: user.username, role: user.role }, session };
+  const { id, username: name, role, mustChangePassword } = user;
+  return { user: { id, username: name, role, mustChangePassword }, session };
 }

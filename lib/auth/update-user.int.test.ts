@@ -114,6 +114,44 @@ describe.each(TEST_DATABASES)("user management on $kind", ({ open }) => {
     expect(await resolveSession(t.db, other.cookieValue)).toBeNull();
   });
 
+  it("marks a password someone else reset as to be changed at next sign-in, not one's own", async () => {
+    const user = await insertUser(t.db, { username: "kit", passwordHash, role: "operator" });
+    expect(user.mustChangePassword).toBe(false);
+    const reset = await updateUser({
+      db: t.db,
+      actor: rootActor,
+      userId: user.id,
+      changes: { password: NEW_PASSWORD },
+    });
+    expect(reset.mustChangePassword).toBe(true);
+    expect(await latest("user.password_reset")).toMatchObject({
+      targetId: user.id,
+      detail: { mustChangeAtSignIn: true },
+    });
+    const session = await startSession(t.db, { userId: user.id });
+    expect(await resolveSession(t.db, session.cookieValue)).toMatchObject({ id: user.id, mustChangePassword: true });
+
+    // The CLI (no id) is someone else too; an admin's own reset is not.
+    const cli: Actor = { id: null, username: "cli", role: "admin", clientIp: null };
+    const byCli = await updateUser({ db: t.db, actor: cli, userId: root.id, changes: { password: PASSWORD } });
+    expect(byCli.mustChangePassword).toBe(true);
+    const own = await updateUser({ db: t.db, actor: rootActor, userId: root.id, changes: { password: NEW_PASSWORD } });
+    expect(own.mustChangePassword).toBe(false);
+  });
+
+  it("refuses an admin disabling their own account, whatever other admins there are", async () => {
+    const other = await insertUser(t.db, { username: "lee", passwordHash, role: "admin" });
+    const leeActor = userActor(other, "192.0.2.9");
+    const error = await refusal(
+      updateUser({ db: t.db, actor: leeActor, userId: other.id, changes: { disabled: true } }),
+    );
+    expect(error.status).toBe(409);
+    expect(error.message).toMatch(/cannot disable your own account/);
+    expect((await findUserCredentials(t.db, "lee"))?.user.disabled).toBe(false);
+    await updateUser({ db: t.db, actor: rootActor, userId: other.id, changes: { disabled: true } });
+    expect((await findUserCredentials(t.db, "lee"))?.user.disabled).toBe(true);
+  });
+
   it("refuses a weak new password and changes nothing", async () => {
     const user = await insertUser(t.db, { username: "jack", passwordHash, role: "operator" });
     const session = await startSession(t.db, { userId: user.id });
@@ -178,7 +216,8 @@ describe.each(TEST_DATABASES)("user management on $kind", ({ open }) => {
     const a = await insertUser(t.db, { username: "race-a", passwordHash, role: "admin" });
     const b = await insertUser(t.db, { username: "race-b", passwordHash, role: "admin" });
     // Leave exactly these two enabled admins.
-    await updateUser({ db: t.db, actor: rootActor, userId: root.id, changes: { disabled: true } });
+    // Nobody disables themselves: another admin does it.
+    await updateUser({ db: t.db, actor: userActor(a, null), userId: root.id, changes: { disabled: true } });
     const kim = await findUserCredentials(t.db, "kim");
     await updateUser({ db: t.db, actor: rootActor, userId: kim!.user.id, changes: { disabled: true } });
     const results = await Promise.allSettled([

@@ -36,6 +36,7 @@ export interface UpdateUserOptions {
 
 const LAST_ADMIN_MESSAGE =
   "This is the last enabled admin; the portal would have nobody to manage it. Make another user an admin first, then try again.";
+const SELF_DISABLE_MESSAGE = "You cannot disable your own account. If it must be disabled, ask another admin to do it.";
 const ATTEMPTS = 3;
 
 function isSerializationFailure(error: unknown): boolean {
@@ -62,6 +63,7 @@ async function apply(
 
   const roleChanges = changes.role !== undefined && changes.role !== user.role;
   const disabledChanges = changes.disabled !== undefined && changes.disabled !== user.disabled;
+  if (disabledChanges && changes.disabled && actor.id === user.id) throw conflict(SELF_DISABLE_MESSAGE);
   const removesAnAdmin =
     user.role === "admin" &&
     !user.disabled &&
@@ -84,11 +86,13 @@ async function apply(
     }
   }
   if (passwordHash !== undefined) {
-    await updateUserPassword(trx, user.id, passwordHash, at);
+    const own = actor.id === user.id;
+    // A password someone else chose (an admin, the CLI) must be replaced at the next sign-in.
+    await updateUserPassword(trx, user.id, passwordHash, at, { mustChange: !own });
     // An admin resetting their own password keeps the session they did it from.
-    const keep = actor.id === user.id ? actorSessionIdHash : undefined;
+    const keep = own ? actorSessionIdHash : undefined;
     const sessionsEnded = await endUserSessions(trx, user.id, "password_changed", keep);
-    await audit("user.password_reset", { sessionsEnded });
+    await audit("user.password_reset", { sessionsEnded, mustChangeAtSignIn: !own });
   }
 }
 
@@ -96,7 +100,8 @@ async function apply(
  * Changes a user's role, enabled state and/or password in one transaction. Never leaves the
  * portal without an enabled admin: the check and the change run serializable on PostgreSQL, so
  * two admins demoting each other at once cannot both succeed. Disabling and a new password end
- * the user's sessions at once.
+ * the user's sessions at once; nobody disables themselves. A password reset by anyone but the
+ * user marks the account: it must be changed at the next sign-in (./change-password.ts).
  */
 export async function updateUser(options: UpdateUserOptions): Promise<User> {
   const { db, actor, userId, changes } = options;

@@ -13,6 +13,7 @@ export function toPublicUser(user: User): PublicUser {
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
     passwordChangedAt: user.passwordChangedAt,
+    mustChangePassword: user.mustChangePassword,
   };
 }
 

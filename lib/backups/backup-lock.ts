@@ -6,13 +6,17 @@ import type { AuditActor } from "@/lib/actor";
 import { BackupAlreadyRunningError, insertRunningBackup, type Backup } from "@/lib/db/backups";
 import type { Db } from "@/lib/db/connection";
 import type { StorageSystem } from "@/lib/db/storage-systems";
+import { getEnv } from "@/lib/env";
 import { AppError, errorMessage } from "@/lib/errors";
 import { logger } from "@/lib/log";
 
 import { databaseTimes, heartbeatOnDatabaseClock } from "./db-clock";
-import { interruptBackups, STALE_AFTER_MS } from "./recover-interrupted";
+import { interruptBackups, staleAfterMs } from "./recover-interrupted";
 
-export const HEARTBEAT_INTERVAL_MS = 30_000;
+/** How often a running backup refreshes its heartbeat: BACKUP_HEARTBEAT_SECONDS (default 30). */
+export function heartbeatIntervalMs(): number {
+  return getEnv().backupHeartbeatSeconds * 1000;
+}
 
 // On globalThis so a Next.js dev reload, which re-evaluates this module, keeps the same identity.
 const holder = globalThis as typeof globalThis & { __keyBackupPortalInstanceId?: string };
@@ -49,15 +53,18 @@ export async function claimBackupSlot(
     system: Pick<StorageSystem, "id" | "name">;
     /** Who starts it, as the history names them. */
     actor: AuditActor;
+    /** The storage user it runs as, for the history: a name, never its password. */
+    storageUsername?: string | null;
     staleAfterMs?: number;
   },
 ): Promise<Backup> {
-  const staleAfterMs = input.staleAfterMs ?? STALE_AFTER_MS;
+  const staleMs = input.staleAfterMs ?? staleAfterMs();
   const row = {
     id: input.id,
     systemId: input.system.id,
     userId: input.actor.id,
     username: input.actor.username,
+    storageUsername: input.storageUsername ?? null,
     instanceId: portalInstanceId(),
     clientIp: input.actor.clientIp,
   };
@@ -66,7 +73,7 @@ export async function claimBackupSlot(
   } catch (error) {
     if (!(error instanceof BackupAlreadyRunningError)) throw error;
     const { running } = error;
-    const times = await databaseTimes(db, staleAfterMs);
+    const times = await databaseTimes(db, staleMs);
     if (running && running.heartbeatAt >= times.staleBefore) throw inProgress(input.system, running);
     // Conditional on the heartbeat still being stale, so a claim that just came back to life stays.
     if (running) {
@@ -98,7 +105,7 @@ export interface Heartbeat {
  * (and the stale-claim check above) can tell a live backup from one whose instance died. `stop`
  * is safe to call many times.
  */
-export function startHeartbeat(db: Db, backupId: string, intervalMs = HEARTBEAT_INTERVAL_MS): Heartbeat {
+export function startHeartbeat(db: Db, backupId: string, intervalMs = heartbeatIntervalMs()): Heartbeat {
   let active = true;
   let beats = 0;
   const stop = () => {

@@ -20,5 +20,8 @@ export function toBackupItem(backup: Backup): BackupItem {
     serialNumber: backup.serialNumber,
     microcode: backup.microcode,
     error: backup.errorCode === null ? null : { code: backup.errorCode, message: backup.errorMessage ?? "" },
+    storageUsername: backup.storageUsername,
+    verification: backup.verification,
+    verifiedAt: backup.verifiedAt,
   };
 }

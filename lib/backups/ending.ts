@@ -3,36 +3,35 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 
 import type { AuditActor } from "@/lib/actor";
-import { recordAudit } from "@/lib/audit/record-audit";
-import { finishBackup, type FinishedBackup } from "@/lib/db/backups";
+import type { Backup, FinishedBackup } from "@/lib/db/backups";
 import type { Db } from "@/lib/db/connection";
-import { clearKeyBackupRefusal, recordKeyBackupRefusal } from "@/lib/db/key-backup-refusals";
 import type { StorageSystem } from "@/lib/db/storage-systems";
 import { errorMessage, toAppError, type AppError } from "@/lib/errors";
 import { logger } from "@/lib/log";
+import { ServerTiming } from "@/lib/server-timing";
 import type { StorageIdentity } from "@/lib/storage-api";
 
 import { claimBackupSlot, startHeartbeat } from "./backup-lock";
 import { describeFailure, emptyKeyFile, notRecorded } from "./failure";
+import { auditBackup, writeFinalRow, type AuditEnding } from "./final-row";
 import type { MeterHooks } from "./meter";
 import { interruptBackups } from "./recover-interrupted";
 import { isShutdownReason, stoppedByShutdown } from "./shutdown";
 
 type Outcome = Omit<FinishedBackup, "finishedAt" | "durationMs">;
 
-interface AuditEnding {
-  outcome: "success" | "failure";
-  detail: Record<string, unknown>;
-}
-
 export interface BackupRecordOptions {
   db: Db;
   system: StorageSystem;
   actor: AuditActor;
+  /** The storage user it runs as, recorded on the row with the claim (never its password). */
+  storageUsername?: string;
   /** The passwords of this backup, scrubbed from every failure recorded. */
   secrets: readonly string[];
   /** The request's signal: whatever stops the backup once it has aborted is the browser leaving. */
   signal?: AbortSignal;
+  /** Where `claim` and `audit` (the durable start) go, for the route's Server-Timing. */
+  timing?: ServerTiming;
 }
 
 /**
@@ -55,25 +54,64 @@ export class BackupRecord {
 
   private constructor(private readonly options: BackupRecordOptions) {}
 
-  /** Claims the system (its "running" row) and audits the start; a backup that cannot be audited does not run. */
+  /**
+   * Claims the system (its "running" row) and audits the start, both in one commit: one fsync
+   * before the storage system is called, where there were two. A backup that cannot be audited
+   * does not run.
+   */
   static async open(options: BackupRecordOptions): Promise<BackupRecord> {
     const record = new BackupRecord(options);
-    const { db, system, actor } = options;
-    const claimed = await claimBackupSlot(db, { id: record.backupId, system, actor });
-    record.startedAt = new Date(claimed.startedAt);
-    record.startedAtLocal = Date.now();
-    record.heartbeat = startHeartbeat(db, record.backupId);
+    const timing = options.timing ?? new ServerTiming();
+    let claimed: Backup;
     try {
-      await record.audit("backup.started", { outcome: "success", detail: { backupId: record.backupId } });
+      let auditing = 0;
+      claimed = await options.db.transaction().execute(async (trx) => {
+        const row = await timing.measure("claim", () => record.claim(trx));
+        auditing = performance.now();
+        await auditBackup(trx, options, "backup.started", record.startAudit());
+        return row;
+      });
+      // The audit row is durable once the commit is: that is in its time.
+      timing.add("audit", performance.now() - auditing);
+    } catch {
+      // A claim held or stale, or a write that failed: once more one step at a time, which tells
+      // them apart as it always has (PostgreSQL goes on with no transaction after a failed statement).
+      return record.openStepByStep(timing);
+    }
+    record.claimed(claimed);
+    return record;
+  }
+
+  private async openStepByStep(timing: ServerTiming): Promise<BackupRecord> {
+    const claimed = await timing.measure("claim", () => this.claim(this.options.db));
+    this.claimed(claimed);
+    try {
+      await timing.measure("audit", () => this.audit("backup.started", this.startAudit()));
     } catch (error) {
       const appError = toAppError(error);
-      await record.end(
+      await this.end(
         { status: "failed", errorCode: appError.code, errorMessage: appError.message },
-        { outcome: "failure", detail: { backupId: record.backupId } },
+        { outcome: "failure", detail: { backupId: this.backupId } },
       );
       throw appError;
     }
-    return record;
+    return this;
+  }
+
+  private claim(db: Db): Promise<Backup> {
+    const { system, actor, storageUsername } = this.options;
+    return claimBackupSlot(db, { id: this.backupId, system, actor, storageUsername });
+  }
+
+  private startAudit(): AuditEnding {
+    return { outcome: "success", detail: { backupId: this.backupId } };
+  }
+
+  /** The claim is committed: the backup runs from now, and shows it is alive until it ends. */
+  private claimed(row: Backup): void {
+    this.startedAt = new Date(row.startedAt);
+    this.startedAtLocal = Date.now();
+    this.heartbeat = startHeartbeat(this.options.db, this.backupId);
   }
 
   /**
@@ -166,80 +204,30 @@ export class BackupRecord {
   }
 
   private audit(action: string, ending: AuditEnding) {
-    const { db, actor, system } = this.options;
-    return recordAudit({ db, actor, action, target: { type: "system", id: system.id, label: system.name }, ...ending });
+    return auditBackup(this.options.db, this.options, action, ending);
   }
 
-  /**
-   * Writes the final state and its audit event. Never throws: the caller is already reporting an
-   * ending, and a history that could not be written is logged instead. Returns whether it wrote.
-   */
+  /** Writes the final state and its audit event (final-row.ts). Never throws; returns whether it wrote. */
   private async end(outcome: Outcome, audit: AuditEnding): Promise<boolean> {
     const { backupId, identity } = this;
     this.heartbeat.stop();
     // On the timeline of the database's clock the row started on, whatever this process's clock says.
     const durationMs = Math.max(0, Date.now() - this.startedAtLocal);
     const finishedAt = new Date(this.startedAt.getTime() + durationMs);
-    let won: boolean;
-    try {
-      won = await finishBackup(this.options.db, backupId, {
-        ...(identity
-          ? {
-              model: identity.model,
-              serialNumber: identity.serialNumber,
-              storageDeviceId: identity.storageDeviceId,
-              microcode: identity.dkcMicroVersion,
-            }
-          : {}),
-        ...outcome,
-        finishedAt: finishedAt.toISOString(),
-        durationMs,
-      });
-    } catch (error) {
-      logger.error(
-        { event: "backup.record_failed", backupId, status: outcome.status, err: { message: errorMessage(error) } },
-        "could not record how a backup ended",
-      );
-      return false;
-    }
-    if (!won) {
-      // Ended elsewhere first (a stale-claim recovery by another instance): that state stands.
-      logger.warn(
-        { event: "backup.already_ended", backupId, status: outcome.status },
-        "a backup's row was already final",
-      );
-      return false;
-    }
-    await this.rememberArrayAnswer(outcome, finishedAt.toISOString());
-    try {
-      await this.audit(`backup.${outcome.status}`, audit);
-    } catch (error) {
-      logger.error(
-        { event: "backup.audit_failed", backupId, status: outcome.status, err: { message: errorMessage(error) } },
-        "could not audit how a backup ended",
-      );
-    }
-    return true;
-  }
-
-  /**
-   * Whether the array supports key backup is known only from its answers: a 412 is kept on the
-   * system until a backup succeeds (or a connection test sees other microcode). Never throws.
-   */
-  private async rememberArrayAnswer(outcome: Outcome, at: string): Promise<void> {
-    const { db, system } = this.options;
-    try {
-      if (outcome.status === "succeeded") {
-        await clearKeyBackupRefusal(db, system.id);
-      } else if (outcome.status === "failed" && outcome.errorCode === "MICROCODE_UNSUPPORTED") {
-        const microcode = this.identity?.dkcMicroVersion ?? system.microcode;
-        await recordKeyBackupRefusal(db, system.id, { at, microcode });
-      }
-    } catch (error) {
-      logger.error(
-        { event: "backup.refusal_record_failed", backupId: this.backupId, err: { message: errorMessage(error) } },
-        "could not record the array's answer to a key backup on the system",
-      );
-    }
+    const row = {
+      ...(identity
+        ? {
+            model: identity.model,
+            serialNumber: identity.serialNumber,
+            storageDeviceId: identity.storageDeviceId,
+            microcode: identity.dkcMicroVersion,
+          }
+        : {}),
+      ...outcome,
+      finishedAt: finishedAt.toISOString(),
+      durationMs,
+    };
+    const { db, system, actor } = this.options;
+    return writeFinalRow({ db, backupId, system, actor, row, audit });
   }
 }

@@ -21,10 +21,28 @@ export function safeFileNamePart(text: string): string {
   return safe.replace(/^\.+/, (dots) => "_".repeat(dots.length)).slice(0, MAX_NAME_PART) || "storage";
 }
 
-/** `<system name>_<serial>_<UTC yyyymmddThhmmssZ>.ekf`, the extension operators save key files with. */
-export function backupFileName(systemName: string, serialNumber: number | null | undefined, startedAt: Date): string {
+/** The first 8 letters and digits of the backup's id (a UUID: 32 random bits), lower-cased. */
+function shortId(backupId: string): string {
+  return (
+    backupId
+      .replace(/[^0-9A-Za-z]/g, "")
+      .slice(0, 8)
+      .toLowerCase() || "backup"
+  );
+}
+
+/**
+ * `<system name>_<serial>_<UTC yyyymmddThhmmssZ>_<short backup id>.ekf`, the extension operators
+ * save key files with. The short id keeps two backups started in the same second apart, and ties
+ * a saved file to its row in the history.
+ */
+export function backupFileName(
+  systemName: string,
+  serialNumber: number | null | undefined,
+  backup: { startedAt: Date; backupId: string },
+): string {
   const serial = serialNumber === null || serialNumber === undefined ? "unknown" : String(serialNumber);
-  return `${safeFileNamePart(systemName)}_${serial}_${compactUtc(startedAt)}.ekf`;
+  return `${safeFileNamePart(systemName)}_${serial}_${compactUtc(backup.startedAt)}_${shortId(backup.backupId)}.ekf`;
 }
 
 // RFC 8187 attr-char: what may stay unescaped in filename*; encodeURIComponent leaves a few more.

@@ -5,15 +5,20 @@ import { markInterrupted, type Backup } from "@/lib/db/backups";
 import type { Db } from "@/lib/db/connection";
 import { dialectOf } from "@/lib/db/dialect";
 import { findSystem } from "@/lib/db/storage-systems";
+import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/log";
 
 import { databaseTimes } from "./db-clock";
 
 /**
- * A running backup refreshes its heartbeat every 30 s (lib/backups/backup-lock.ts); one not
- * refreshed for this long belongs to a portal instance that is gone.
+ * A running backup refreshes its heartbeat every BACKUP_HEARTBEAT_SECONDS (default 30 s,
+ * lib/backups/backup-lock.ts); one that missed four in a row (default 2 minutes) belongs to a
+ * portal instance that is gone. Every instance on one database must use the same setting: one
+ * with a shorter one would take the others' live backups for gone.
  */
-export const STALE_AFTER_MS = 2 * 60_000;
+export function staleAfterMs(): number {
+  return 4 * getEnv().backupHeartbeatSeconds * 1000;
+}
 
 /**
  * Marks running backups as interrupted (all of them, or those not heartbeated since
@@ -63,12 +68,12 @@ export async function recoverInterruptedBackups(
   db: Db,
   options: { now?: Date; staleAfterMs?: number } = {},
 ): Promise<Backup[]> {
-  const staleAfterMs = options.staleAfterMs ?? STALE_AFTER_MS;
   if (dialectOf(db) === "sqlite") return interruptBackups(db, { now: options.now ?? new Date() });
+  const staleMs = options.staleAfterMs ?? staleAfterMs();
   // Heartbeats are written on the database's clock (lib/backups/db-clock.ts); so is their staleness.
   if (options.now) {
-    return interruptBackups(db, { now: options.now, heartbeatBefore: new Date(options.now.getTime() - staleAfterMs) });
+    return interruptBackups(db, { now: options.now, heartbeatBefore: new Date(options.now.getTime() - staleMs) });
   }
-  const times = await databaseTimes(db, staleAfterMs);
+  const times = await databaseTimes(db, staleMs);
   return interruptBackups(db, { now: new Date(times.now), heartbeatBefore: new Date(times.staleBefore) });
 }

@@ -1,9 +1,11 @@
 import "server-only";
 
+import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 
 import type { Actor } from "@/lib/actor";
 import { listBackups, type Backup } from "@/lib/db/backups";
+import { dialectOf, type Db } from "@/lib/db/connection";
 import type { StorageSystem } from "@/lib/db/storage-systems";
 import type { TestDatabase } from "@/lib/db/test-databases";
 import { insertUser } from "@/lib/db/users";
@@ -142,4 +144,27 @@ export function setUpBackupSuite(lab: BackupLab, kind: string, open: () => Promi
     suite.expectNoOpenSessions();
   });
   return suite;
+}
+
+/**
+ * Makes the database refuse every audit event with `action` (as a full disk or a broken table
+ * would) until the returned function is called.
+ */
+export async function refuseAudits(db: Db, action: string): Promise<() => Promise<void>> {
+  if (dialectOf(db) === "sqlite") {
+    await sql`create trigger refuse_audit before insert on audit_events
+      when new.action = ${sql.lit(action)} begin select raise(abort, 'audit refused'); end`.execute(db);
+    return async () => void (await sql`drop trigger refuse_audit`.execute(db));
+  }
+  await sql`create function refuse_audit() returns trigger language plpgsql as $$
+      begin if new.action = ${sql.lit(action)} then raise exception 'audit refused'; end if; return new; end $$`.execute(
+    db,
+  );
+  await sql`create trigger refuse_audit before insert on audit_events for each row execute function refuse_audit()`.execute(
+    db,
+  );
+  return async () => {
+    await sql`drop trigger refuse_audit on audit_events`.execute(db);
+    await sql`drop function refuse_audit()`.execute(db);
+  };
 }

@@ -34,7 +34,8 @@ describe.each(TEST_DATABASES)("runBackup on $kind", ({ kind, open }) => {
       const before = lab.sim.listKeys(lab.e990.storageDeviceId);
       const expected = expectedFile(lab, lab.e990);
       const backup = await s.run(s.systems.e990);
-      expect(backup.fileName).toMatch(/^E990_lab_412345_\d{8}T\d{6}Z\.ekf$/);
+      expect(backup.fileName).toMatch(/^E990_lab_412345_\d{8}T\d{6}Z_[0-9a-f]{8}\.ekf$/);
+      expect(backup.fileName).toContain(`_${backup.backupId.slice(0, 8)}.ekf`);
       expect(backup.contentDisposition).toBe(
         `attachment; filename="${backup.fileName}"; filename*=UTF-8''${backup.fileName}`,
       );
@@ -60,6 +61,10 @@ describe.each(TEST_DATABASES)("runBackup on $kind", ({ kind, open }) => {
         userId: s.actor.id,
         clientIp: "192.0.2.7",
         errorCode: null,
+        // The storage user it ran as is recorded (its password never is); no browser has checked it yet.
+        storageUsername: STORAGE_ADMIN.username,
+        verification: null,
+        verifiedAt: null,
       });
       expect(row?.durationMs).toBeGreaterThanOrEqual(0);
 

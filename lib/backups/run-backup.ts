@@ -11,6 +11,7 @@ import {
   type BackupPasswordPolicy,
   type BackupRequest,
 } from "@/lib/schemas/backup-password";
+import { ServerTiming } from "@/lib/server-timing";
 import {
   backupEncryptionKeys,
   DEFAULT_TIMEOUTS,
@@ -38,6 +39,8 @@ export interface RunBackupOptions {
   signal?: AbortSignal;
   /** Replaces parts of the storage client's default timeouts (tests, unusually slow systems). */
   timeouts?: Partial<StorageTimeouts>;
+  /** Where the phases go (`claim`, `audit`, `session`, `identity`, `headers`), for the route's Server-Timing. */
+  timing?: ServerTiming;
 }
 
 export interface StartedBackup {
@@ -106,33 +109,40 @@ export async function runBackup(options: RunBackupOptions): Promise<StartedBacku
 
 async function startBackup(options: RunBackupOptions): Promise<StartedBackup> {
   const { db, actor, signal } = options;
+  const timing = options.timing ?? new ServerTiming();
   requireRole(actor, "operator", "back up encryption keys");
   const system = await findActiveSystem(db, options.systemId);
   // Before anything reaches the storage system (or the history): the system's own policy.
   const input = checkInput(system, options.input);
   const target = storageTargetFor(system, { timeouts: options.timeouts });
   const secrets = [input.storagePassword, input.backupPassword];
-  const record = await BackupRecord.open({ db, system, actor, secrets, signal });
+  const { storageUsername } = input;
+  const record = await BackupRecord.open({ db, system, actor, secrets, signal, timing, storageUsername });
 
   let download;
+  const opening = performance.now();
+  let opened = false;
   try {
     download = await streamWithStorageSession(
       target,
       { username: input.storageUsername, password: input.storagePassword },
       async ({ client, session }) => {
+        opened = true;
+        timing.add("session", performance.now() - opening);
         // First, so a refusal can name the microcode, and a different array is never backed up.
-        record.identity = await getStorageIdentity(client, session, { signal });
+        record.identity = await timing.measure("identity", () => getStorageIdentity(client, session, { signal }));
         checkIdentity(system, record.identity);
-        return backupEncryptionKeys(client, session, input.backupPassword, { signal });
+        return timing.measure("headers", () => backupEncryptionKeys(client, session, input.backupPassword, { signal }));
       },
       { signal },
     );
   } catch (error) {
+    if (!opened) timing.add("session", performance.now() - opening);
     // No error when the browser has gone: the row says "cancelled", and no one is left to answer.
     throw (await record.stopped(error, null)) ?? new BackupCancelledError(record.backupId);
   }
 
-  const fileName = backupFileName(system.name, record.identity?.serialNumber ?? system.serialNumber, record.startedAt);
+  const fileName = backupFileName(system.name, record.identity?.serialNumber ?? system.serialNumber, record);
   const expectedBytes = download.contentLength;
   // A browser that stops reading would otherwise hold the slot and the storage session for ever.
   const readerIdleMs = options.timeouts?.bodyIdleMs ?? DEFAULT_TIMEOUTS.bodyIdleMs;

@@ -1,8 +1,6 @@
 import "server-only";
 
-import type { ChildProcess } from "node:child_process";
 import { Agent, request, type IncomingMessage } from "node:http";
-import { setTimeout as sleep } from "node:timers/promises";
 
 import { BenchFailure, BodyMeter, type Transfer } from "./transfer";
 
@@ -11,6 +9,11 @@ import { BenchFailure, BodyMeter, type Transfer } from "./transfer";
 
 /** One connection kept alive, as a browser would, so the figures do not include TCP set-up. */
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+/** Connections kept alive for `sockets` clients at once (the fleet load), to close when done. */
+export function portalAgent(sockets: number): Agent {
+  return new Agent({ keepAlive: true, maxSockets: sockets });
+}
 
 export function closePortalConnections(): void {
   agent.destroy();
@@ -37,6 +40,7 @@ interface Call {
   cookie?: string;
   json?: unknown;
   timeoutMs: number;
+  agent?: Agent;
 }
 
 interface Answer {
@@ -53,7 +57,7 @@ function send(url: string, call: Call): Promise<Answer> {
   const body = call.json === undefined ? undefined : JSON.stringify(call.json);
   return new Promise((resolve, reject) => {
     const req = request(url, {
-      agent,
+      agent: call.agent ?? agent,
       method: call.method,
       headers: {
         ...(body === undefined
@@ -72,28 +76,6 @@ function send(url: string, call: Call): Promise<Answer> {
     req.on("error", reject);
     req.end(body);
   });
-}
-
-/**
- * Waits until the portal answers its sign-in page. Bounded by `timeoutMs`; gives up at once if
- * the server process ends (a port in use, a bad configuration).
- */
-export async function waitForPortal(portalUrl: string, portal: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    if (portal.exitCode !== null || portal.signalCode !== null) {
-      throw new BenchFailure(`the portal exited (${portal.exitCode ?? portal.signalCode}) before it answered`);
-    }
-    try {
-      const { res } = await send(`${portalUrl}/login`, { method: "GET", timeoutMs: 5_000 });
-      res.resume();
-      if (res.statusCode === 200) return;
-    } catch {
-      // Not listening yet.
-    }
-    await sleep(250);
-  }
-  throw new BenchFailure(`the portal did not answer ${portalUrl}/login within ${timeoutMs / 1000} s`);
 }
 
 /** Signs in through the API, as the login form does; returns the Cookie header for later calls. */
@@ -120,6 +102,7 @@ export interface BackupRequest {
 /** Reads the key file to its end, counting and hashing it; fails if it breaks off. */
 function readKeyFile({ res, timedOut }: Answer, started: number, headersMs: number): Promise<Transfer> {
   const announced = res.headers["x-backup-expected-size"];
+  const serverTiming = res.headers["server-timing"];
   const meter = new BodyMeter();
   let lastByteMs = 0;
   return new Promise((resolve, reject) => {
@@ -141,6 +124,7 @@ function readKeyFile({ res, timedOut }: Answer, started: number, headersMs: numb
         bytes: meter.bytes,
         sha256: meter.digest(),
         announcedBytes: typeof announced === "string" && /^\d+$/.test(announced) ? Number(announced) : undefined,
+        serverTiming: typeof serverTiming === "string" ? serverTiming : undefined,
       });
     });
   });
@@ -153,6 +137,7 @@ export async function portalBackup(
   systemId: string,
   input: BackupRequest,
   timeoutMs: number,
+  connections?: Agent,
 ): Promise<Transfer> {
   const started = performance.now();
   const answer = await send(`${portalUrl}/api/systems/${systemId}/backups`, {
@@ -160,6 +145,7 @@ export async function portalBackup(
     cookie,
     json: input,
     timeoutMs,
+    agent: connections,
   });
   const headersMs = performance.now() - started;
   if (answer.res.statusCode !== 200)

@@ -1,148 +1,149 @@
 import "server-only";
 
+import type { BenchResults, LoadFigures, ReadFigures } from "./results";
 import { MIB, type Spread } from "./stats";
+import { verdict } from "./targets";
 
-export interface LatencyFigures {
-  headersMs: Spread;
-  lastByteMs: Spread;
-  /** Every counted run, in order, for whoever wants more than the summary. */
-  runs: { headersMs: number; lastByteMs: number }[];
-}
+type Row = string[];
 
-export interface StreamFigures {
-  headersMs: number;
-  lastByteMs: number;
-  /** Bytes over the time from the response headers to the last byte. */
-  throughputMiBps: number;
-}
+const ms = (value: number) => value.toFixed(2);
+const mib = (kib: number) => (kib / 1024).toFixed(1);
+const signed = (value: number, digits = 2) => `${value >= 0 ? "+" : ""}${value.toFixed(digits)}`;
+const count = (value: number) => value.toLocaleString("en-US");
+const size = (bytes: number) => (bytes >= MIB ? `${count(bytes / MIB)} MiB` : `${count(bytes / 1024)} KiB`);
+const pair = (spread: Spread) => `${ms(spread.p50)} / ${ms(spread.p95)}`;
 
-export interface MemoryFigures {
-  /** Median over the second before the transfer. */
-  baselineKiB: number;
-  peakKiB: number;
-  growthKiB: number;
-  /** How many processes `next start` and its descendants were. */
-  processes: number;
-  samples: number;
-  intervalMs: number;
-  maxGapMs: number;
-  /** Every sample of the transfer: ms since the request was sent, and the RSS in KiB. */
-  series: { atMs: number; kib: number }[];
-}
-
-export interface BenchResults {
-  startedAt: string;
-  node: string;
-  cpus: number;
-  runs: number;
-  warmupRuns: number;
-  normalFile: { bytes: number; sha256: string };
-  latency: { portal: LatencyFigures; direct: LatencyFigures };
-  largeFile: {
-    bytes: number;
-    sha256: string;
-    portal: StreamFigures;
-    direct: StreamFigures;
-    portalMemory: MemoryFigures;
-  };
-  sessions: { checks: number; maxDiscardWaitMs: number };
-}
-
-/** Left-aligned first column, right-aligned figures, two spaces between columns. */
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
+/** Left-aligned first and last columns, right-aligned figures, two spaces between columns. */
+function table(rows: Row[]): string {
+  const columns = Math.max(...rows.map((row) => row.length));
+  const widths = Array.from({ length: columns }, (_, column) =>
+    column === 0 || column === columns - 1 ? 0 : Math.max(...rows.map((row) => (row[column] ?? "").length)),
+  );
+  const first = Math.max(...rows.map((row) => (row.length > 1 ? row[0]!.length : 0)));
   return rows
-    .map((row) =>
-      row
-        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+    .map((row) => {
+      if (row.length === 1) return row[0]!;
+      return row
+        .map((cell, column) => {
+          if (column === 0) return cell.padEnd(first);
+          return column === columns - 1 ? cell : cell.padStart(widths[column]!);
+        })
         .join("  ")
-        .trimEnd(),
-    )
+        .trimEnd();
+    })
     .join("\n");
 }
 
-const TELLING_FILE_BYTES = 128 * MIB;
-
-const ms = (value: number) => value.toFixed(1);
-const mib = (kib: number) => `${(kib / 1024).toFixed(1)} MiB`;
-const signed = (value: number) => `${value >= 0 ? "+" : ""}${ms(value)}`;
-
-function latencyTable(latency: BenchResults["latency"]): string {
-  const row = (label: string, figures: LatencyFigures) => [
-    label,
-    ms(figures.headersMs.p50),
-    ms(figures.headersMs.p95),
-    ms(figures.headersMs.max),
-    ms(figures.lastByteMs.p50),
-    ms(figures.lastByteMs.p95),
-    ms(figures.lastByteMs.max),
-  ];
+function latencyRows(results: BenchResults): Row[] {
+  const latency = results.latency;
+  if (!latency) return [];
   const { portal, direct } = latency;
-  return table([
-    ["", "headers p50", "p95", "max", "last byte p50", "p95", "max"],
-    row("  portal over HTTP", portal),
-    row("  storage client direct", direct),
-    // At the median only: a difference of two tails, each one or two noisy runs, means little.
+  const phases = latency.serverTiming
+    ? Object.entries(latency.serverTiming).map(([name, value]): Row => [`   Server-Timing ${name}, median`, ms(value)])
+    : [["   Server-Timing phases: (no Server-Timing)"]];
+  return [
     [
-      "  portal overhead (p50)",
-      signed(portal.headersMs.p50 - direct.headersMs.p50),
+      `1. Latency: ${latency.runs} backups of a ${size(latency.fileBytes)} key file (ms)`,
+      "portal",
+      "direct",
+      "ratio",
+      "target",
+    ],
+    [
+      "   median, to the last byte",
+      ms(portal.lastByteMs.p50),
+      ms(direct.lastByteMs.p50),
+      `${latency.ratio.toFixed(2)}x`,
+      verdict(results, "latency-ratio"),
+    ],
+    ["   added by the portal, median", signed(latency.addedMs), "", "", verdict(results, "latency-added")],
+    [
+      "   p95, to the last byte",
+      ms(portal.lastByteMs.p95),
+      ms(direct.lastByteMs.p95),
+      `${(portal.lastByteMs.p95 / direct.lastByteMs.p95).toFixed(2)}x`,
       "",
+    ],
+    ["   median, to the response headers", ms(portal.headersMs.p50), ms(direct.headersMs.p50), "", ""],
+    ...phases,
+  ];
+}
+
+function throughputRows(results: BenchResults): Row[] {
+  const figures = results.throughput;
+  if (!figures) return [];
+  const big = size(figures.fileBytes);
+  return [
+    [`2. Throughput and memory: a ${big} key file`, "portal", "direct", "ratio", "target"],
+    [
+      "   MiB/s, headers to last byte",
+      figures.portal.throughputMiBps.toFixed(1),
+      figures.direct.throughputMiBps.toFixed(1),
+      `${(figures.ratio * 100).toFixed(0)} %`,
+      verdict(results, "throughput"),
+    ],
+    [`   portal peak RSS, ${size(figures.small.fileBytes)} file (MiB)`, mib(figures.small.peakKiB), "", "", ""],
+    [
+      `   portal peak RSS, ${big} file (MiB)`,
+      mib(figures.large.peakKiB),
       "",
-      signed(portal.lastByteMs.p50 - direct.lastByteMs.p50),
+      signed(figures.rssGrowthMiB, 1),
+      verdict(results, "rss-growth"),
+    ],
+  ];
+}
+
+function loadRows(results: BenchResults): Row[] {
+  const loads = [results.fleet, results.instances];
+  const shown = loads.find((load): load is LoadFigures => load !== undefined);
+  if (!shown) return [];
+  const cell = (pick: (load: LoadFigures) => string) => loads.map((load) => (load ? pick(load) : "-"));
+  const mustBeZero = (pick: (load: LoadFigures) => number) =>
+    loads.some((load) => load && pick(load) !== 0) ? "must be 0: NOT 0" : "must be 0";
+  return [
+    [
+      `3-4. Fleet load: ${shown.systems} systems at once, ${shown.backups} backups`,
+      "3. one, SQLite",
+      "4. two, PostgreSQL",
       "",
       "",
     ],
-  ]);
-}
-
-function streamTable(large: BenchResults["largeFile"]): string {
-  const row = (label: string, figures: StreamFigures) => [
-    label,
-    ms(figures.headersMs),
-    ms(figures.lastByteMs),
-    figures.throughputMiBps.toFixed(1),
+    ["   backups per second", ...cell((load) => load.backupsPerSecond.toFixed(1)), "", ""],
+    ["   median / p95 to the last byte (ms)", ...cell((load) => pair(load.lastByteMs)), "", ""],
+    ["   errors", ...cell((load) => String(load.errors)), "", mustBeZero((load) => load.errors)],
+    [
+      "   leaked storage sessions",
+      ...cell((load) => String(load.leakedSessions)),
+      "",
+      mustBeZero((load) => load.leakedSessions),
+    ],
   ];
-  return table([
-    ["", "headers (ms)", "last byte (ms)", "MiB/s"],
-    row("  portal over HTTP", large.portal),
-    row("  storage client direct", large.direct),
-  ]);
 }
 
-function memoryLines(large: BenchResults["largeFile"]): string {
-  const memory = large.portalMemory;
-  const share = ((memory.growthKiB * 1024) / large.bytes) * 100;
-  const lines = [
-    `  Portal server RSS (next start, ${memory.processes} process${memory.processes === 1 ? "" : "es"}, every ${memory.intervalMs} ms):`,
-    `    baseline ${mib(memory.baselineKiB)}, peak ${mib(memory.peakKiB)} during the transfer: ${mib(memory.growthKiB)} more, ${share.toFixed(1)}% of the file`,
-    `    (${memory.samples} samples, longest gap ${ms(memory.maxGapMs)} ms)`,
+function readRows(reads: readonly ReadFigures[] | undefined): Row[] {
+  if (!reads || reads.length === 0) return [];
+  const first = reads[0]!;
+  const cell = (pick: (read: ReadFigures) => string) => reads.map(pick);
+  const names = { sqlite: "SQLite", postgres: "PostgreSQL" };
+  return [
+    [
+      `5. Reads: ${count(first.systems)} systems, ${count(first.rows)} history rows`,
+      ...cell((read) => names[read.database]),
+      "",
+      "",
+    ],
+    ["   seed (s)", ...cell((read) => read.seedSeconds.toFixed(1)), "", ""],
+    ["   fleet data, median / p95 (ms)", ...cell((read) => pair(read.fleetMs)), "", ""],
+    ["   filtered history page, median / p95 (ms)", ...cell((read) => pair(read.historyPageMs)), "", ""],
   ];
-  // The server's own churn (young-generation GC, socket buffers) is a few tens of MiB whatever the
-  // file, so only a large file tells streaming from buffering.
-  if (large.bytes < TELLING_FILE_BYTES) {
-    lines.push(
-      `    (a file under ${TELLING_FILE_BYTES / MIB} MiB is too small to tell streaming from the server's own working memory)`,
-    );
-  } else if (share >= 50) {
-    // Not a failure of the run, but the one thing this figure is there to catch.
-    lines.push("    WARNING: the portal's memory grew by half the file or more; is the body being buffered?");
-  }
-  return lines.join("\n");
 }
 
-/** The compact report for stdout. */
+/** The one table for stdout. */
 export function formatReport(results: BenchResults): string {
-  const large = results.largeFile;
-  return `
-Key-backup portal benchmark: Node ${results.node}, ${results.cpus} CPUs, ${results.runs} runs each after ${results.warmupRuns} warm-up
-
-Normal backup, ${results.normalFile.bytes} bytes (ms, from sending the request)
-${latencyTable(results.latency)}
-
-Large key file, ${(large.bytes / MIB).toFixed(1)} MiB (${large.bytes} bytes)
-${streamTable(large)}
-${memoryLines(large)}
-
-Storage sessions: 0 open after each of ${results.sessions.checks} backups (discarded at most ${ms(results.sessions.maxDiscardWaitMs)} ms after the last byte)
-`;
+  const sections = [latencyRows(results), throughputRows(results), loadRows(results), readRows(results.reads)];
+  const rows = sections
+    .filter((section) => section.length > 0)
+    .flatMap((section, index) => (index === 0 ? section : [[""], ...section]));
+  const run = results.quick ? ", quick run" : "";
+  return `\nKey-backup portal benchmark: Node ${results.node}, ${results.cpus} CPUs, ${results.startedAt}${run}\n\n${table(rows)}\n`;
 }

@@ -11,6 +11,8 @@ export interface Transfer {
   sha256: string;
   /** The size the sender announced: X-Backup-Expected-Size from the portal, Content-Length from the array. */
   announcedBytes: number | undefined;
+  /** The portal's Server-Timing header, when it sent one. */
+  serverTiming?: string;
 }
 
 /** Something the benchmark checks went wrong: the figures cannot be trusted, the run fails. */

@@ -30,6 +30,10 @@ export interface Backup {
   errorCode: string | null;
   errorMessage: string | null;
   clientIp: string | null;
+  storageUsername: string | null;
+  verification: BackupsTable["verification"];
+  verifiedAt: string | null;
+  verifiedBy: string | null;
 }
 
 export interface NewBackup {
@@ -37,6 +41,7 @@ export interface NewBackup {
   systemId: string;
   userId: string | null;
   username: string;
+  storageUsername?: string | null;
   instanceId: string;
   clientIp: string | null;
   now: string;
@@ -99,6 +104,10 @@ function toBackup(row: Selectable<BackupsTable>): Backup {
     errorCode: row.error_code,
     errorMessage: row.error_message,
     clientIp: row.client_ip,
+    storageUsername: row.storage_username,
+    verification: row.verification,
+    verifiedAt: row.verified_at,
+    verifiedBy: row.verified_by,
   };
 }
 
@@ -129,6 +138,7 @@ export async function insertRunningBackup(db: Kysely<Database>, input: NewBackup
     instance_id: input.instanceId,
     ...UNFINISHED_BACKUP_COLUMNS,
     client_ip: input.clientIp,
+    storage_username: input.storageUsername ?? null,
   };
   try {
     await db.insertInto("backups").values(row).execute();

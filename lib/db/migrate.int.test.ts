@@ -42,6 +42,8 @@ describe.each(TEST_DATABASES)("migrations on $kind", ({ kind, open }) => {
       "0004_fleet",
       "0005_history_indexes",
       "0007_connection_test_limits",
+      "0009_must_change_password",
+      "0010_backup_verification",
     ]);
     expect(await migrateToLatest(t.db)).toEqual([]);
     const tables = (await t.db.introspection.getTables())
@@ -54,6 +56,7 @@ describe.each(TEST_DATABASES)("migrations on $kind", ({ kind, open }) => {
       "created_at",
       "disabled",
       "id",
+      "must_change_password",
       "password_changed_at",
       "password_hash",
       "role",
@@ -61,6 +64,12 @@ describe.each(TEST_DATABASES)("migrations on $kind", ({ kind, open }) => {
       "username",
       "username_key",
     ]);
+    const backups = (await t.db.introspection.getTables()).find(
+      (table) => table.name === "backups" && (kind === "sqlite" || table.schema === t.location),
+    );
+    expect(backups?.columns.map((column) => column.name)).toEqual(
+      expect.arrayContaining(["storage_username", "verification", "verified_at", "verified_by"]),
+    );
   });
 
   it("refuses values outside the enumerations", async () => {
@@ -97,6 +106,8 @@ describe("migrations on PostgreSQL with another copy of the portal in the same d
         "0004_fleet",
         "0005_history_indexes",
         "0007_connection_test_limits",
+        "0009_must_change_password",
+        "0010_backup_verification",
       ]);
       const { rows } = await sql<{ schema: string }>`
         select table_schema as schema from information_schema.tables

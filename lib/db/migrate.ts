@@ -11,6 +11,8 @@ import * as m0003 from "./migrations/0003_key_backup_refusal";
 import * as m0004 from "./migrations/0004_fleet";
 import * as m0005 from "./migrations/0005_history_indexes";
 import * as m0007 from "./migrations/0007_connection_test_limits";
+import * as m0009 from "./migrations/0009_must_change_password";
+import * as m0010 from "./migrations/0010_backup_verification";
 
 // Listed here rather than read from the folder: the Next.js server bundle has no migrations folder.
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +22,8 @@ const MIGRATIONS: Record<string, Migration> = {
   "0004_fleet": m0004,
   "0005_history_indexes": m0005,
   "0007_connection_test_limits": m0007,
+  "0009_must_change_password": m0009,
+  "0010_backup_verification": m0010,
 };
 
 const provider: MigrationProvider = {

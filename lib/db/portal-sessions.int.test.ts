@@ -56,7 +56,7 @@ describe.each(TEST_DATABASES)("portal sessions on $kind", ({ open }) => {
     });
     expect(await findActiveSessionByHash(t.db, idHash, T1)).toEqual({
       ...inserted,
-      user: { id: alice.id, username: "alice", role: "operator", disabled: false },
+      user: { id: alice.id, username: "alice", role: "operator", disabled: false, mustChangePassword: false },
     });
     expect(await findActiveSessionByHash(t.db, hashOf("unknown"), T1)).toBeUndefined();
   });

@@ -18,7 +18,7 @@ export interface PortalSession {
 }
 
 export interface ActiveSession extends PortalSession {
-  user: { id: string; username: string; role: UserRole; disabled: boolean };
+  user: { id: string; username: string; role: UserRole; disabled: boolean; mustChangePassword: boolean };
 }
 
 function toSession(row: Selectable<PortalSessionsTable>): PortalSession {
@@ -78,7 +78,7 @@ export async function findActiveSessionByHash(
     .selectFrom("portal_sessions")
     .innerJoin("users", "users.id", "portal_sessions.user_id")
     .selectAll("portal_sessions")
-    .select(["users.username", "users.role", "users.disabled"])
+    .select(["users.username", "users.role", "users.disabled", "users.must_change_password"])
     .where("portal_sessions.id_hash", "=", idHash)
     .where("portal_sessions.revoked_at", "is", null)
     .where("portal_sessions.expires_at", ">", now);
@@ -87,7 +87,13 @@ export async function findActiveSessionByHash(
   if (!row) return undefined;
   return {
     ...toSession(row),
-    user: { id: row.user_id, username: row.username, role: row.role, disabled: row.disabled !== 0 },
+    user: {
+      id: row.user_id,
+      username: row.username,
+      role: row.role,
+      disabled: row.disabled !== 0,
+      mustChangePassword: row.must_change_password !== 0,
+    },
   };
 }
 

@@ -1,6 +1,8 @@
 import "server-only";
 
-import type { BackupStatusValue } from "../schemas/backup";
+import type { Generated } from "kysely";
+
+import type { BackupStatusValue, BackupVerificationValue } from "../schemas/backup";
 import type { Role } from "../schemas/role";
 
 /*
@@ -30,6 +32,8 @@ export interface UsersTable {
   created_at: string;
   updated_at: string;
   password_changed_at: string;
+  /** 1 after an admin reset the password: the user must choose a new one (migration 0009). */
+  must_change_password: Generated<number>;
 }
 
 export interface PortalSessionsTable {
@@ -104,6 +108,8 @@ export interface AuditEventsTable {
 
 /** The statuses of lib/schemas/backup; migration 0002 checks the same list. */
 export type BackupStatus = BackupStatusValue;
+/** "verified" or "mismatch", as lib/schemas/backup has them; migration 0010 checks the same list. */
+export type BackupVerification = BackupVerificationValue;
 
 /** One backup of one storage system's encryption keys. Never holds a password or a key byte. */
 export interface BackupsTable {
@@ -134,9 +140,19 @@ export interface BackupsTable {
   error_code: string | null;
   error_message: string | null;
   client_ip: string | null;
+  /** The storage user it ran as, as typed (migration 0010); never its password. Null on older rows. */
+  storage_username: string | null;
+  /** What the SHA-256 the browser reported made of it (migration 0010); null until one reports. */
+  verification: BackupVerification | null;
+  verified_at: string | null;
+  /** The portal user whose browser reported it. */
+  verified_by: string | null;
 }
 
-/** A backup's outcome columns as they are until it ends (all null; a failure may fill some in). */
+/**
+ * A backup's outcome columns as they are until it ends (all null; a failure may fill some in), and
+ * its verification until the browser reports one.
+ */
 export const UNFINISHED_BACKUP_COLUMNS = {
   bytes: null,
   expected_bytes: null,
@@ -149,6 +165,9 @@ export const UNFINISHED_BACKUP_COLUMNS = {
   microcode: null,
   error_code: null,
   error_message: null,
+  verification: null,
+  verified_at: null,
+  verified_by: null,
 } as const satisfies Partial<BackupsTable>;
 
 /** One portal setting; `value` is JSON, checked by lib/settings when read. */

@@ -37,6 +37,7 @@ describe.each(TEST_DATABASES)("users on $kind", ({ open }) => {
       createdAt: T0,
       updatedAt: T0,
       passwordChangedAt: T0,
+      mustChangePassword: false,
     });
     expect(await findUserByUsername(t.db, "alice")).toEqual(alice);
     expect(await findUserByUsername(t.db, "ALICE")).toEqual(alice);
@@ -90,5 +91,18 @@ describe.each(TEST_DATABASES)("users on $kind", ({ open }) => {
     expect((await findUserCredentials(t.db, "alice"))?.passwordHash).toBe("new-hash");
     expect(await findUserById(t.db, alice!.id)).toMatchObject({ passwordChangedAt: T1, updatedAt: T1, createdAt: T0 });
     expect(await updateUserPassword(t.db, "no-such-id", "x")).toBe(false);
+  });
+
+  it("marks a password someone else set as to be changed, and clears the mark with the next change", async () => {
+    const alice = await findUserByUsername(t.db, "alice");
+    expect(await updateUserPassword(t.db, alice!.id, "reset-hash", T1, { mustChange: true })).toBe(true);
+    expect(await findUserById(t.db, alice!.id)).toMatchObject({ mustChangePassword: true });
+    expect((await findUserCredentials(t.db, "alice"))?.user.mustChangePassword).toBe(true);
+    expect(await updateUserPassword(t.db, alice!.id, "own-hash", T1)).toBe(true);
+    expect(await findUserById(t.db, alice!.id)).toMatchObject({ mustChangePassword: false });
+    // Only 0 and 1.
+    await expect(
+      t.db.updateTable("users").set({ must_change_password: 2 }).where("id", "=", alice!.id).execute(),
+    ).rejects.toThrow();
   });
 });

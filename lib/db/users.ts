@@ -14,6 +14,8 @@ export interface User {
   createdAt: string;
   updatedAt: string;
   passwordChangedAt: string;
+  /** An admin reset the password: the user must choose a new one before anything else. */
+  mustChangePassword: boolean;
 }
 
 export interface UserCredentials {
@@ -42,6 +44,7 @@ const USER_COLUMNS = [
   "created_at",
   "updated_at",
   "password_changed_at",
+  "must_change_password",
 ] as const satisfies readonly (keyof UsersTable)[];
 
 type UserRow = Pick<Selectable<UsersTable>, (typeof USER_COLUMNS)[number]>;
@@ -55,6 +58,7 @@ function toUser(row: UserRow): User {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     passwordChangedAt: row.password_changed_at,
+    mustChangePassword: row.must_change_password !== 0,
   };
 }
 
@@ -71,6 +75,7 @@ export async function insertUser(
     created_at: now,
     updated_at: now,
     password_changed_at: now,
+    must_change_password: 0,
   };
   try {
     await db
@@ -142,16 +147,25 @@ export async function setUserDisabled(
   return result.numUpdatedRows > 0n;
 }
 
-/** Returns false when no such user exists. */
+/**
+ * Returns false when no such user exists. `mustChange`: the password is one someone else chose
+ * (an admin's reset), so the user must replace it; false (the default) clears the mark.
+ */
 export async function updateUserPassword(
   db: Kysely<Database>,
   id: string,
   passwordHash: string,
   now = new Date().toISOString(),
+  options: { mustChange?: boolean } = {},
 ): Promise<boolean> {
   const result = await db
     .updateTable("users")
-    .set({ password_hash: passwordHash, password_changed_at: now, updated_at: now })
+    .set({
+      password_hash: passwordHash,
+      password_changed_at: now,
+      updated_at: now,
+      must_change_password: options.mustChange ? 1 : 0,
+    })
     .where("id", "=", id)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;

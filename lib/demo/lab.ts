@@ -3,7 +3,6 @@
 import "server-only";
 
 import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -12,6 +11,8 @@ import type { Db } from "@/lib/db/connection";
 import { startSimulator } from "@/lib/simulator/server";
 import type { SimSystemConfig, SimSystemInfo, Simulator } from "@/lib/simulator/types";
 import { userWithRoles } from "@/lib/simulator/users";
+
+import { readablePassword } from "./password";
 
 export interface LabOptions {
   /** Wiped and made afresh: the SQLite file and the simulator's state go there. */
@@ -24,6 +25,8 @@ export interface LabOptions {
   via: string;
   /** Runs on the portal's database once the systems are registered, as the admin made for this run. */
   afterRegister?: (context: LabContext) => Promise<void>;
+  /** LOG_LEVEL in this process during the set-up; default "warn". */
+  setupLogLevel?: string;
 }
 
 export interface LabContext {
@@ -52,7 +55,7 @@ export interface Lab {
 /**
  * Starts the simulator and registers its systems (certificates pinned, connections tested) in a
  * portal database on a fresh data folder. Leaves PORTAL_DATA_DIR pointing at it, DATABASE_URL
- * unset and LOG_LEVEL at "warn" in this process.
+ * unset and LOG_LEVEL at `setupLogLevel` ("warn") in this process.
  */
 export async function prepareLab(options: LabOptions): Promise<Lab> {
   const { dataDir } = options;
@@ -63,7 +66,7 @@ export async function prepareLab(options: LabOptions): Promise<Lab> {
   delete process.env.DATABASE_URL;
   // The set-up below would log an audit line per step; the portal itself logs at the usual level.
   const portalLogLevel = process.env.LOG_LEVEL;
-  process.env.LOG_LEVEL = "warn";
+  process.env.LOG_LEVEL = options.setupLogLevel ?? "warn";
 
   const simulator = await startSimulator({
     systems: options.systems.map((system) => system.config),
@@ -78,7 +81,8 @@ export async function prepareLab(options: LabOptions): Promise<Lab> {
 
   const db = await getDb();
   const username = options.adminUsername;
-  const password = randomBytes(18).toString("base64url");
+  // Read off a terminal and typed by hand: no look-alike characters.
+  const password = readablePassword();
   const user = await createUser({
     db,
     actor: { id: null, username: options.via, role: "admin", clientIp: null },

@@ -16,12 +16,16 @@ export const ERROR_CODES = {
   INVALID_CREDENTIALS: 401,
   /** The role does not allow it, or a cross-site request. The user asks an admin for the role. */
   FORBIDDEN: 403,
+  /** An admin reset the password: until the user chooses a new one (POST /api/auth/password), nothing else is open to them. */
+  PASSWORD_CHANGE_REQUIRED: 403,
   /** The user, system or backup does not exist (or was removed). The user goes back to the list. */
   NOT_FOUND: 404,
   /** The request contradicts the current state (a name taken, a removed system, another array at the address). The message says what to change. */
   CONFLICT: 409,
   /** The certificate presented is not the one the admin inspected. The admin inspects it again. */
   CERTIFICATE_MISMATCH: 409,
+  /** Another registered system already uses this base URL; `existingSystem` names it. The admin checks it is not the same array, then confirms (`confirmDuplicateBaseUrl`). */
+  DUPLICATE_BASE_URL: 409,
   /** The request body is larger than the portal takes (16 KiB of JSON). A script sends less. */
   PAYLOAD_TOO_LARGE: 413,
   /** The body was not sent as application/json. A script sends JSON. */

@@ -6,9 +6,11 @@ import { z } from "zod";
 import { userActor, type Actor } from "@/lib/actor";
 import { clientAddress, isHttpsRequest } from "@/lib/auth/client-address";
 import { authenticateRequest, type SessionUser } from "@/lib/auth/current-user";
+import { passwordChangeRequired } from "@/lib/auth/password-change-required";
 import { getEnv } from "@/lib/env";
 import { AppError, forbidden, unauthenticated } from "@/lib/errors";
 import { hasRole, type Role } from "@/lib/schemas/role";
+import { ServerTiming } from "@/lib/server-timing";
 
 import { errorResponse } from "./error-response";
 import { parseWithSchema, readJsonBody } from "./json-body";
@@ -27,6 +29,11 @@ export interface SessionContext<B, P, Q> extends PublicContext<B, P, Q> {
   user: SessionUser;
   /** The signed-in user as domain operations and the audit log take them. */
   actor: Actor;
+  /**
+   * The request's phases from its arrival here, `auth` (the session check) already in. Only a
+   * handler that sets the `Server-Timing` header (`timing.applyTo(response)`) sends it.
+   */
+  timing: ServerTiming;
 }
 
 interface RouteOptions<B, P, Q> {
@@ -125,20 +132,28 @@ export function publicRoute<B = undefined, P = RouteParams, Q = undefined>(
  * and body parsed with the shared schemas. A handler cannot forget any of them.
  */
 export function withSession<B = undefined, P = RouteParams, Q = undefined>(
-  options: RouteOptions<B, P, Q> & { role: Role; action?: string },
+  options: RouteOptions<B, P, Q> & {
+    role: Role;
+    action?: string;
+    /** Open to a session whose password must be changed first (the password change, sign-out). */
+    beforePasswordChange?: boolean;
+  },
   handler: (context: SessionContext<B, P, Q>) => Promise<Response>,
 ): NextHandler {
   return async (request, context) => {
+    const timing = new ServerTiming();
     try {
       checkOrigin(request);
-      const user = await authenticateRequest(request);
+      const user = await timing.measure("auth", () => authenticateRequest(request));
       if (!user) throw unauthenticated();
+      if (user.mustChangePassword && !options.beforePasswordChange) throw passwordChangeRequired();
       if (!hasRole(user.role, options.role)) throw forbidden(options.action);
       const params = await parseParams(context, options.params);
       const query = parseQuery(request, options.query);
       const body = await parseBody(request, options.body);
       const clientIp = clientAddress(request);
-      return finish(await handler({ request, body, params, query, user, actor: userActor(user, clientIp), clientIp }));
+      const actor = userActor(user, clientIp);
+      return finish(await handler({ request, body, params, query, user, actor, clientIp, timing }));
     } catch (error) {
       return errorResponse(error);
     }

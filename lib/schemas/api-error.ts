@@ -7,6 +7,8 @@ export const apiErrorSchema = z.object({
     message: z.string(),
     fields: z.record(z.string(), z.array(z.string())).optional(),
     retryAfterSeconds: z.number().optional(),
+    /** DUPLICATE_BASE_URL: the registered system that already uses the base URL. */
+    existingSystem: z.object({ id: z.string(), name: z.string(), baseUrl: z.string() }).optional(),
     storage: z
       .object({
         status: z.number().optional(),

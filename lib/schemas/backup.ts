@@ -15,6 +15,11 @@ export const BACKUP_STATUSES = ["running", "succeeded", "failed", "cancelled", "
 export const backupStatusSchema = z.enum(BACKUP_STATUSES);
 export type BackupStatusValue = z.infer<typeof backupStatusSchema>;
 
+/** What the portal made of the SHA-256 a browser reported for a backup it received. */
+export const BACKUP_VERIFICATIONS = ["verified", "mismatch"] as const;
+export const backupVerificationSchema = z.enum(BACKUP_VERIFICATIONS);
+export type BackupVerificationValue = z.infer<typeof backupVerificationSchema>;
+
 /**
  * Response headers of POST /api/systems/{id}/backups besides the file itself. Next.js drops
  * Content-Length from route-handler responses, so the announced size travels in a header of ours.
@@ -64,6 +69,13 @@ export const backupItemSchema = z.object({
   serialNumber: z.number().int().nullable(),
   microcode: z.string().nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  // The portal always sends the three below (migration 0010); optional only for readers of older answers.
+  /** The storage user it ran as, never its password; null on backups from before it was recorded. */
+  storageUsername: z.string().nullable().optional(),
+  /** What the browser's reported SHA-256 made of it; null when none reported (downloaded, not verified). */
+  verification: backupVerificationSchema.nullable().optional(),
+  /** When the portal recorded `verification`. */
+  verifiedAt: z.string().nullable().optional(),
 });
 export type BackupItem = z.infer<typeof backupItemSchema>;
 
@@ -74,6 +86,28 @@ export type BackupPageBody = z.infer<typeof backupPageSchema>;
 /** GET /api/systems/{id}/backups/{backupId}. */
 export const backupResponseSchema = z.object({ backup: backupItemSchema });
 export type BackupResponseBody = z.infer<typeof backupResponseSchema>;
+
+/**
+ * POST /api/systems/{id}/backups/{backupId}/verification: the SHA-256 the browser computed over the
+ * bytes it received, 64 hex digits (sent lowercase; either case taken).
+ */
+export const backupVerificationRequestSchema = z.strictObject({
+  sha256: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, "Give the SHA-256 as 64 hexadecimal digits.")
+    .transform((value) => value.toLowerCase()),
+});
+export type BackupVerificationRequest = z.infer<typeof backupVerificationRequestSchema>;
+
+/**
+ * The answer of POST /api/systems/{id}/backups/{backupId}/verification: what the portal made of
+ * the SHA-256 the browser reported, and when it recorded that.
+ */
+export const backupVerificationResponseSchema = z.object({
+  verification: backupVerificationSchema,
+  verifiedAt: z.string(),
+});
+export type BackupVerificationRecord = z.infer<typeof backupVerificationResponseSchema>;
 
 /** Query of GET /api/backups: the SHA-256 of a saved key file, 64 hex digits (either case). */
 export const backupChecksumQuerySchema = z.object({

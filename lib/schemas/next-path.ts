@@ -16,3 +16,12 @@ export function safeNextPath(value: unknown, fallback: string = DEFAULT_AFTER_SI
   const parsed = nextPathSchema.safeParse(value);
   return parsed.success ? parsed.data : fallback;
 }
+
+/** The page where a user whose password an admin reset chooses their own, before anything else. */
+export const CHANGE_PASSWORD_PATH = "/login/change-password";
+
+/** The password change, coming back to `next` (checked as by safeNextPath) once it is done. */
+export function changePasswordHref(next?: string): string {
+  const back = next === undefined ? "" : safeNextPath(next, "");
+  return back ? `${CHANGE_PASSWORD_PATH}?next=${encodeURIComponent(back)}` : CHANGE_PASSWORD_PATH;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 
+import { backupVerificationRequestSchema } from "./backup";
 import { backupRequestSchema } from "./backup-password";
 import { keyCheckRequestSchema } from "./key-check";
 import { updateSettingsSchema } from "./settings";
@@ -42,6 +43,7 @@ const BODIES: { name: string; schema: z.ZodType; valid: Record<string, unknown> 
       backupPasswordConfirmation: "Secret-42",
     },
   },
+  { name: "backup verification", schema: backupVerificationRequestSchema, valid: { sha256: "ab".repeat(32) } },
 ];
 
 function unknownKeyPaths(result: { success: boolean; error?: z.ZodError }): string[] {

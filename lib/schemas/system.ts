@@ -120,6 +120,8 @@ export const registerSystemSchema = z
     storageDeviceId: z.preprocess(blankToUndefined, storageDeviceIdSchema.optional()),
     trust: trustInputSchema.optional(),
     passwordPolicy: backupPasswordPolicyInputSchema.optional(),
+    /** Registers even though another system uses this address (DUPLICATE_BASE_URL; ./array-address.ts). */
+    confirmDuplicateBaseUrl: z.boolean().optional(),
   })
   .superRefine((value, ctx) => checkTrustForScheme(value, ctx, true));
 export type RegisterSystemInput = z.infer<typeof registerSystemSchema>;

@@ -53,6 +53,23 @@ export const updateUserSchema = z
   });
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 
+/** POST /api/auth/password: the signed-in user replaces their own password (a reset one, or any). */
+export const changePasswordSchema = z.strictObject({
+  currentPassword: z.string().min(1, "Enter your current password.").max(PASSWORD_MAX, "Enter your current password."),
+  newPassword: passwordSchema,
+});
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
+
+/** A form-only addition: the confirmation never leaves the browser. */
+export const changePasswordFormSchema = changePasswordSchema
+  .extend({ confirm: z.string() })
+  .refine((value) => value.newPassword === value.confirm, { path: ["confirm"], message: "The two passwords differ." })
+  .refine((value) => value.newPassword !== value.currentPassword, {
+    path: ["newPassword"],
+    message: "Choose a password different from your current one.",
+  });
+export type ChangePasswordFormInput = z.infer<typeof changePasswordFormSchema>;
+
 export const setupSchema = z.strictObject({
   token: z.string().min(1, "Open the setup link from the server log again.").max(256),
   username: usernameSchema,
@@ -76,6 +93,8 @@ export const publicUserSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   passwordChangedAt: z.string(),
+  /** An admin reset the password and the user has not chosen a new one yet. */
+  mustChangePassword: z.boolean().optional(),
 });
 export type PublicUser = z.infer<typeof publicUserSchema>;
 
@@ -86,7 +105,12 @@ export const userListSchema = z.object({ users: z.array(publicUserSchema) });
 export const userResponseSchema = z.object({ user: publicUserSchema });
 
 /** Answer of GET /api/me; a sign-in answers with `{ user: Me }` (meResponseSchema). */
-export const meSchema = z.object({ username: z.string(), role: roleSchema });
+export const meSchema = z.object({
+  username: z.string(),
+  role: roleSchema,
+  /** Sign-in answers true when the password must be changed before anything else. */
+  mustChangePassword: z.boolean().optional(),
+});
 export type Me = z.infer<typeof meSchema>;
 
 /** Answer of POST /api/auth/login and POST /api/setup: who is (or can now sign in as) the user. */

@@ -22,6 +22,7 @@ class RunningSimulator implements Simulator, ControlTarget {
   private readonly states = new Map<string, SystemState>();
   private readonly servers: Server[] = [];
   private readonly connections = new ConnectionTracker();
+  private readonly accepted = new Map<string, number>();
   private readonly closing = new AbortController();
   private closed?: Promise<void>;
 
@@ -55,7 +56,7 @@ class RunningSimulator implements Simulator, ControlTarget {
       for (const [ctl, table] of state.controllerTables.entries()) {
         // options.ports names CTL1's port; a second controller always gets an ephemeral one.
         const wanted = ctl === 0 ? (this.options.ports?.[index] ?? 0) : 0;
-        const port = await this.listenApi(embeddedHandler(context, state, table), wanted, host);
+        const port = await this.listenApi(embeddedHandler(context, state, table), wanted, host, state.storageDeviceId);
         controllerBaseUrls.push(`${origin(port)}${BASE_PATH}`);
       }
       this.systems.push({
@@ -84,7 +85,12 @@ class RunningSimulator implements Simulator, ControlTarget {
     this.controlUrl = `http://127.0.0.1:${controlPort}`;
   }
 
-  private async listenApi(handler: RequestHandler, port: number, host: string): Promise<number> {
+  private async listenApi(
+    handler: RequestHandler,
+    port: number,
+    host: string,
+    storageDeviceId?: string,
+  ): Promise<number> {
     const onRequest = (req: IncomingMessage, res: ServerResponse) => {
       handler(req, res).catch((error: unknown) => {
         this.options.log?.(`internal error: ${error instanceof Error ? error.message : String(error)}`);
@@ -96,6 +102,9 @@ class RunningSimulator implements Simulator, ControlTarget {
       ? createHttpsServer({ cert: this.certificate.certPem, key: this.certificate.keyPem }, onRequest)
       : createHttpServer(onRequest);
     this.connections.track(server);
+    if (storageDeviceId !== undefined) {
+      server.on("connection", () => this.accepted.set(storageDeviceId, (this.accepted.get(storageDeviceId) ?? 0) + 1));
+    }
     this.servers.push(server);
     return listen(server, port, host);
   }
@@ -112,6 +121,11 @@ class RunningSimulator implements Simulator, ControlTarget {
 
   openSessions(storageDeviceId: string): number {
     return this.requireState(storageDeviceId).openSessionCount();
+  }
+
+  connectionsAccepted(storageDeviceId: string): number {
+    this.requireState(storageDeviceId);
+    return this.accepted.get(storageDeviceId) ?? 0;
   }
 
   peakOpenSessions(storageDeviceId: string): number {

@@ -179,6 +179,11 @@ export interface Simulator {
   /** Open sessions of the system in every session table (each controller's, the server form's). */
   openSessions(storageDeviceId: string): number;
   /**
+   * TCP connections the system's own listeners (each controller's, not the server form's) have
+   * accepted since the start: under TLS, one handshake each.
+   */
+  connectionsAccepted(storageDeviceId: string): number;
+  /**
    * The most sessions the system had open at once (every table together), counted as each one is
    * created, since the start, the last reset of the system or resetPeakOpenSessions.
    */

@@ -1,9 +1,11 @@
 import "server-only";
 
+import { setImmediate as nextTurn } from "node:timers/promises";
 import type { PeerCertificate } from "node:tls";
 import { Agent, fetch, type Response } from "undici";
 import type { z } from "zod";
 
+import { storageAgents, type AgentLease } from "./agent-pool";
 import { errorFromResponse, StorageApiError, type StorageStep } from "./errors";
 import { errorFromNetwork, isCertificateDateFailure } from "./network-errors";
 import {
@@ -71,26 +73,34 @@ export interface SendOptions {
 }
 
 /**
- * One conversation with one storage system: a connection pool bound to that system's TLS trust
- * and timeouts. Close it when the conversation ends.
+ * One conversation with one storage system. Its connections come from the process-wide pool
+ * (agent-pool.ts), bound to the system's origin, TLS trust and timeouts: every connection was
+ * verified against that trust when it was made, and the next conversation with the same system
+ * reuses it rather than making a new TLS handshake. Close the client when the conversation ends.
  */
 export class StorageClient {
   readonly urls: StorageUrls;
   readonly timeouts: StorageTimeouts;
   private readonly trustKind: StorageTrust["kind"];
   private readonly dispatcher: Agent;
+  private readonly lease: AgentLease;
   private readonly logTo: StorageTarget["log"];
 
   constructor(target: StorageTarget) {
     this.urls = new StorageUrls(target);
     this.logTo = target.log;
-    this.timeouts = { ...DEFAULT_TIMEOUTS, ...target.timeouts };
+    const timeouts = { ...DEFAULT_TIMEOUTS, ...target.timeouts };
+    this.timeouts = timeouts;
     this.trustKind = target.trust.kind;
-    this.dispatcher = new Agent({
-      connect: connectOptions(target.trust, this.timeouts),
-      headersTimeout: this.timeouts.headersMs,
-      bodyTimeout: this.timeouts.bodyIdleMs,
+    // Built before leasing, so a trust that cannot be used (a bad pin) throws without touching the pool.
+    const connect = connectOptions(target.trust, timeouts);
+    this.lease = storageAgents().lease({
+      origin: new URL(this.urls.base).origin,
+      trust: target.trust,
+      timeouts,
+      create: () => new Agent({ connect, headersTimeout: timeouts.headersMs, bodyTimeout: timeouts.bodyIdleMs }),
     });
+    this.dispatcher = this.lease.dispatcher;
   }
 
   /** Sends a request; resolves with a 2xx response, otherwise throws a StorageApiError. */
@@ -145,6 +155,7 @@ export class StorageClient {
     } catch (error) {
       throw this.describe(errorFromNetwork(error, operation, "body", step));
     }
+    await connectionReturned();
     let parsed: unknown;
     try {
       parsed = text.trim() === "" ? {} : JSON.parse(text);
@@ -194,9 +205,19 @@ export class StorageClient {
     }
   }
 
+  /** Gives the connections back to the pool; every response body must have been read or cancelled. */
   async close(): Promise<void> {
-    await this.dispatcher.destroy().catch(() => {});
+    this.lease.release();
   }
+}
+
+/**
+ * A connection whose response was read to its end goes back to undici's pool only on the next
+ * turn of the event loop: a request sent before then would open (and TLS-handshake) one of its
+ * own. Awaited after each answer read whole, so a conversation stays on one connection.
+ */
+export function connectionReturned(): Promise<void> {
+  return nextTurn();
 }
 
 /** Reads at most `limit` bytes of a body as text, dropping the rest. */

@@ -1,5 +1,6 @@
 import "server-only";
 
+export { closeStorageConnections } from "./agent-pool";
 export { StorageClient } from "./client";
 export {
   errorFromFailedJob,

@@ -41,6 +41,17 @@ export interface PassThrough {
   settled: Promise<PassThroughEnding>;
 }
 
+const settledOfStream = new WeakMap<ReadableStream<Uint8Array>, Promise<PassThroughEnding>>();
+
+/**
+ * The `settled` of a stream that passThrough made, undefined for any other stream: lets whoever
+ * must act once such a stream is over (and its source let go) wait for that, rather than pass
+ * every chunk through one more stream of its own to find out.
+ */
+export function passThroughSettled(stream: ReadableStream<Uint8Array>): Promise<PassThroughEnding> | undefined {
+  return settledOfStream.get(stream);
+}
+
 /**
  * Passes `source` through chunk by chunk and calls exactly one ending hook for however it ends,
  * even when endings race (a cancel while the last chunk is recorded, an abort while the source
@@ -182,5 +193,6 @@ export function passThrough(
   if (signal?.aborted) void cancelled(signal.reason);
   else signal?.addEventListener("abort", onAbort, { once: true });
   awaitReader();
+  settledOfStream.set(stream, settled);
   return { stream, settled };
 }

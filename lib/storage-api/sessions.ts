@@ -2,7 +2,7 @@ import "server-only";
 
 import { z } from "zod";
 
-import type { StorageClient } from "./client";
+import { connectionReturned, type StorageClient } from "./client";
 import { StorageApiError } from "./errors";
 
 export interface StorageCredentials {
@@ -78,4 +78,5 @@ export async function discardSession(
     step: "discard",
   });
   await response.body?.cancel().catch(() => {});
+  await connectionReturned();
 }

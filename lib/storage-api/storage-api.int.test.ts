@@ -259,6 +259,30 @@ describe("backing up the encryption keys", () => {
     expect(size).toBeGreaterThan(4 * 1024 * 1024);
   });
 
+  it("hands the key file on as backupEncryptionKeys streams it, without another pass over each chunk", async () => {
+    let streamed: ReadableStream<Uint8Array> | undefined;
+    const download = await streamWithStorageSession(target(e990), ADMIN, async ({ client, session }) => {
+      const result = await backupEncryptionKeys(client, session, BACKUP_PASSWORD);
+      streamed = result.stream;
+      return result;
+    });
+    expect(download.stream).toBe(streamed);
+    expect(sim.openSessions(e990.storageDeviceId)).toBe(1);
+    expect((await readAll(download.stream)).length).toBe(download.contentLength);
+    await download.sessionEnded;
+    expect(sim.openSessions(e990.storageDeviceId)).toBe(0);
+  });
+
+  it("still discards the session when any other stream ends", async () => {
+    const download = await streamWithStorageSession(target(e990), ADMIN, async () => ({
+      stream: new ReadableStream<Uint8Array>({ pull: (controller) => controller.close() }),
+    }));
+    expect(sim.openSessions(e990.storageDeviceId)).toBe(1);
+    await readAll(download.stream);
+    await download.sessionEnded;
+    expect(sim.openSessions(e990.storageDeviceId)).toBe(0);
+  });
+
   it("discards the session when the caller cancels the stream", async () => {
     sim.setFault(big.storageDeviceId, { type: "slow-drip", bytesPerChunk: 1024, intervalMs: 20 });
     const download = await backup(big);

@@ -1,7 +1,7 @@
 import "server-only";
 
-import { StorageClient } from "./client";
-import { passThrough } from "./pass-through";
+import { connectionReturned, StorageClient } from "./client";
+import { passThrough, passThroughSettled } from "./pass-through";
 import { createSession, discardSession, type StorageCredentials, type StorageSession } from "./sessions";
 import type { StorageTarget } from "./target";
 
@@ -24,6 +24,8 @@ const DISCARD_TIMEOUT_MS = 10_000;
  */
 async function endSession(client: StorageClient, session: StorageSession): Promise<void> {
   try {
+    // After a streamed body too, the discard should go out on the connection the body came on.
+    await connectionReturned();
     for (let attempt = 1; ; attempt++) {
       try {
         await discardSession(client, session, { signal: AbortSignal.timeout(DISCARD_TIMEOUT_MS) });
@@ -82,7 +84,9 @@ export async function withStorageSession<T>(
 /**
  * Like withStorageSession, for work whose result carries a stream: the session is discarded when
  * that stream has ended, failed or been cancelled by its reader (or at once if `work` throws).
- * `sessionEnded` settles when the discard has been attempted.
+ * `sessionEnded` settles when the discard has been attempted. A stream that passThrough made
+ * (backupEncryptionKeys's) is handed on as it is, for it tells when it is over; any other is
+ * passed through once more to find out.
  */
 export async function streamWithStorageSession<T extends { stream: ReadableStream<Uint8Array> }>(
   target: StorageTarget,
@@ -101,6 +105,9 @@ export async function streamWithStorageSession<T extends { stream: ReadableStrea
 
   let ended: Promise<void> | undefined;
   const finish = () => (ended ??= endSession(client, session));
+  // Settles once the stream is over and its source has let go of the response body.
+  const settled = passThroughSettled(result.stream);
+  if (settled) return { ...result, sessionEnded: settled.then(finish) };
   const piped = passThrough(result.stream, {
     // Once the source has let go of its response body, not while it still reads it.
     onCancel: (_reason, sourceCancelled) => sourceCancelled.then(finish),

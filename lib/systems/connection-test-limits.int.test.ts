@@ -56,6 +56,7 @@ describe.each(TEST_DATABASES)("connection tests on $kind", ({ kind, open }) => {
       db: t.db,
       actor: admin,
       input: {
+        confirmDuplicateBaseUrl: true,
         name: `E990 ${kind} ${++seq}`,
         baseUrl: sim.systems[0]!.baseUrl,
         trust: { sha256Fingerprint: sim.sha256Fingerprint },

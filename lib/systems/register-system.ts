@@ -5,7 +5,9 @@ import type { z } from "zod";
 import { requireRole, type Actor } from "@/lib/actor";
 import type { Db } from "@/lib/db/connection";
 import { isUniqueViolation } from "@/lib/db/errors";
-import { findActiveSystemByName, insertSystem } from "@/lib/db/storage-systems";
+import { findActiveSystemByName, insertSystem, listSystems, type StorageSystem } from "@/lib/db/storage-systems";
+import { AppError } from "@/lib/errors";
+import { sameArrayAddress } from "@/lib/schemas/array-address";
 import { isPlainHttp, registerSystemSchema, type SystemView } from "@/lib/schemas/system";
 
 import { certificateMismatch, certificateSummary, confirmTrust, NO_TRUST, type ConfirmedTrust } from "./confirm-trust";
@@ -24,6 +26,22 @@ export interface RegisterSystemOptions extends SystemsOptions {
   input: z.input<typeof registerSystemSchema>;
 }
 
+/** A registered (not removed) system that reaches the same array as `input` would, if any. */
+async function systemAtSameAddress(
+  db: Db,
+  input: { baseUrl: string; storageDeviceId?: string },
+): Promise<StorageSystem | undefined> {
+  return (await listSystems(db)).find((system) => sameArrayAddress(system, input));
+}
+
+function duplicateBaseUrl(other: StorageSystem): AppError {
+  return new AppError(
+    "DUPLICATE_BASE_URL",
+    `"${other.name}" is already registered at ${other.baseUrl}. If this is the same storage system, use "${other.name}": registering it twice splits its backup history in two. If it is another system at the same address, confirm that and register it anyway.`,
+    { existingSystem: { id: other.id, name: other.name, baseUrl: other.baseUrl } },
+  );
+}
+
 export async function registerSystem(options: RegisterSystemOptions): Promise<SystemView> {
   const { db, actor, input: rawInput } = options;
   requireRole(actor, "admin", "register systems");
@@ -31,6 +49,14 @@ export async function registerSystem(options: RegisterSystemOptions): Promise<Sy
   if (isPlainHttp(input.baseUrl) && !allowHttpStorage(options)) throw plainHttpRefused();
   // Before probing, so that a taken name fails at once; checked again when inserting.
   if (await findActiveSystemByName(db, input.name)) throw nameTaken(input.name);
+  // One array's history must not split in two by accident: a second system at an address in use
+  // needs the admin's explicit confirmation.
+  const checkAddress = async (on: Db) => {
+    const other = await systemAtSameAddress(on, input);
+    if (other && !input.confirmDuplicateBaseUrl) throw duplicateBaseUrl(other);
+    return other;
+  };
+  await checkAddress(db);
 
   let trust: ConfirmedTrust | undefined;
   if (input.trust) {
@@ -51,6 +77,7 @@ export async function registerSystem(options: RegisterSystemOptions): Promise<Sy
     .transaction()
     .execute(async (trx) => {
       if (await findActiveSystemByName(trx, input.name)) throw nameTaken(input.name);
+      const sameAddress = await checkAddress(trx);
       const inserted = await insertSystem(trx, {
         name: input.name,
         baseUrl: input.baseUrl,
@@ -62,6 +89,8 @@ export async function registerSystem(options: RegisterSystemOptions): Promise<Sy
       await auditSystem(trx, actor, "system.registered", inserted, "success", {
         baseUrl: inserted.baseUrl,
         storageDeviceId: inserted.storageDeviceId,
+        // Registered on purpose at an address another system uses.
+        ...(sameAddress ? { sameAddressAs: { id: sameAddress.id, name: sameAddress.name } } : {}),
         trust: trust ? { kind: trust.columns.trustKind, ...certificateSummary(trust.certificate) } : null,
       });
       if (trust?.columns.trustKind === "pin") {

@@ -3,6 +3,7 @@ import "server-only";
 import { requireRole, type Actor } from "@/lib/actor";
 import type { Db } from "@/lib/db/connection";
 import { markSystemRemoved } from "@/lib/db/storage-systems";
+import { closeStorageConnections } from "@/lib/storage-api";
 
 import { systemRemoved } from "./errors";
 import { findActiveSystem } from "./find-active-system";
@@ -16,7 +17,7 @@ export interface RemoveSystemOptions {
 
 /**
  * Marks a system removed. The row stays, so the backup history and the audit log can still name
- * the system; it just stops being listed and used.
+ * the system; it just stops being listed and used, and its pooled connections are closed.
  */
 export async function removeSystem({ db, actor, systemId }: RemoveSystemOptions): Promise<void> {
   requireRole(actor, "admin", "remove systems");
@@ -25,4 +26,5 @@ export async function removeSystem({ db, actor, systemId }: RemoveSystemOptions)
     if (!(await markSystemRemoved(trx, systemId, new Date().toISOString()))) throw systemRemoved(system.name);
     await auditSystem(trx, actor, "system.removed", system, "success", { baseUrl: system.baseUrl });
   });
+  await closeStorageConnections(system.baseUrl);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { baseUrlKey, sameArrayAddress } from "@/lib/schemas/array-address";
 import {
   baseUrlSchema,
   inspectCertificateSchema,
@@ -143,6 +144,63 @@ describe("registerSystemSchema", () => {
     ).toEqual({
       name: expect.stringMatching(/at most 80/),
     });
+  });
+});
+
+describe("a second system at an address in use", () => {
+  it("takes confirmDuplicateBaseUrl as a boolean only, and leaves it out when not sent", () => {
+    const base = { name: "E990", baseUrl: "http://10.0.0.5/ConfigurationManager" };
+    expect(registerSystemSchema.parse({ ...base, confirmDuplicateBaseUrl: true })).toMatchObject({
+      confirmDuplicateBaseUrl: true,
+    });
+    expect(registerSystemSchema.parse(base)).not.toHaveProperty("confirmDuplicateBaseUrl");
+    for (const value of ["true", 1, null]) {
+      const result = registerSystemSchema.safeParse({ ...base, confirmDuplicateBaseUrl: value });
+      expect(result.success, String(value)).toBe(false);
+      expect(Object.keys(messages(result))).toEqual(["confirmDuplicateBaseUrl"]);
+    }
+  });
+
+  it("compares base URLs by scheme, host in any case, port without the default, and path without trailing slashes", () => {
+    const key = baseUrlKey("https://array.example/ConfigurationManager");
+    for (const same of [
+      "HTTPS://ARRAY.Example/ConfigurationManager",
+      "https://array.example:443/ConfigurationManager/",
+      " https://array.example/ConfigurationManager// ",
+    ]) {
+      expect(baseUrlKey(same), same).toBe(key);
+    }
+    for (const other of [
+      "http://array.example/ConfigurationManager",
+      "https://array.example:23451/ConfigurationManager",
+      "https://array2.example/ConfigurationManager",
+      "https://array.example/configurationmanager",
+    ]) {
+      expect(baseUrlKey(other), other).not.toBe(key);
+    }
+    expect(baseUrlKey("http://10.0.0.5:80/ConfigurationManager")).toBe(
+      baseUrlKey("http://10.0.0.5/ConfigurationManager"),
+    );
+    expect(baseUrlKey("https://[2001:DB8::1]:443/x")).toBe(baseUrlKey("https://[2001:db8::1]/x"));
+  });
+
+  it("takes two systems behind one REST API server for other arrays when their storageDeviceIds differ", () => {
+    const server = "https://10.0.0.9:23451/ConfigurationManager";
+    const a = { baseUrl: server, storageDeviceId: "936000412345" };
+    expect(sameArrayAddress(a, { baseUrl: `${server}/`, storageDeviceId: "936000412346" })).toBe(false);
+    expect(sameArrayAddress(a, { baseUrl: server, storageDeviceId: "936000412345" })).toBe(true);
+    expect(
+      sameArrayAddress(
+        { baseUrl: server, storageDeviceId: "a34000810045" },
+        { baseUrl: server, storageDeviceId: "A34000810045" },
+      ),
+    ).toBe(true);
+    // Without a storageDeviceId on either side, it may well be the same array.
+    expect(sameArrayAddress(a, { baseUrl: server, storageDeviceId: null })).toBe(true);
+    expect(sameArrayAddress({ baseUrl: server }, { baseUrl: server })).toBe(true);
+    expect(sameArrayAddress(a, { baseUrl: "https://10.0.0.8:23451/ConfigurationManager", storageDeviceId: null })).toBe(
+      false,
+    );
   });
 });
 

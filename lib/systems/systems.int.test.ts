@@ -76,7 +76,7 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
     return registerSystem({
       db: t.db,
       actor: admin,
-      input: { name, baseUrl, trust: { sha256Fingerprint: fingerprint } },
+      input: { confirmDuplicateBaseUrl: true, name, baseUrl, trust: { sha256Fingerprint: fingerprint } },
     });
   }
 
@@ -88,6 +88,7 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
         db: t.db,
         actor: admin,
         input: {
+          confirmDuplicateBaseUrl: true,
           name: "  VSP E990 lab  ",
           baseUrl: `${e990Url}/`,
           trust: { sha256Fingerprint: typed },
@@ -167,6 +168,7 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
         db: t.db,
         actor: admin,
         input: {
+          confirmDuplicateBaseUrl: true,
           name: uniqueName("CA trusted"),
           baseUrl: fronted.baseUrl,
           trust: { caCertificatePem: fronted.caCertificatePem },
@@ -191,7 +193,12 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
         registerSystem({
           db: t.db,
           actor: admin,
-          input: { name: uniqueName("not a CA"), baseUrl: e990Url, trust: { caCertificatePem: sim.certificatePem } },
+          input: {
+            confirmDuplicateBaseUrl: true,
+            name: uniqueName("not a CA"),
+            baseUrl: e990Url,
+            trust: { caCertificatePem: sim.certificatePem },
+          },
         }),
         "VALIDATION_FAILED",
         400,
@@ -202,6 +209,7 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
           db: t.db,
           actor: admin,
           input: {
+            confirmDuplicateBaseUrl: true,
             name: uniqueName("garbage"),
             baseUrl: e990Url,
             trust: { caCertificatePem: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----" },
@@ -216,7 +224,12 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
         registerSystem({
           db: t.db,
           actor: admin,
-          input: { name: uniqueName("no pem"), baseUrl: e990Url, trust: { caCertificatePem: "hello" } },
+          input: {
+            confirmDuplicateBaseUrl: true,
+            name: uniqueName("no pem"),
+            baseUrl: e990Url,
+            trust: { caCertificatePem: "hello" },
+          },
         }),
       ).rejects.toBeInstanceOf(ZodError);
     });
@@ -234,7 +247,7 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
         registerSystem({
           db: t.db,
           actor: admin,
-          input: { name: uniqueName("plain"), baseUrl },
+          input: { confirmDuplicateBaseUrl: true, name: uniqueName("plain"), baseUrl },
           allowHttpStorage: false,
         }),
         "VALIDATION_FAILED",
@@ -245,7 +258,7 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
       const system = await registerSystem({
         db: t.db,
         actor: admin,
-        input: { name: uniqueName("plain"), baseUrl },
+        input: { confirmDuplicateBaseUrl: true, name: uniqueName("plain"), baseUrl },
         allowHttpStorage: true,
       });
       expect(system.trust).toBeNull();
@@ -300,6 +313,7 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
           db: t.db,
           actor: operator,
           input: {
+            confirmDuplicateBaseUrl: true,
             name: uniqueName("by operator"),
             baseUrl: e990Url,
             trust: { sha256Fingerprint: sim.sha256Fingerprint },
@@ -371,6 +385,7 @@ describe.each(TEST_DATABASES)("storage systems on $kind", ({ open }) => {
         db: t.db,
         actor: admin,
         input: {
+          confirmDuplicateBaseUrl: true,
           name: uniqueName("server form"),
           baseUrl: sim.serverFormBaseUrl!,
           storageDeviceId: id,

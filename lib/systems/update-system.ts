@@ -15,6 +15,7 @@ import {
 } from "@/lib/db/storage-systems";
 import { invalidField } from "@/lib/errors";
 import { isPlainHttp, updateSystemSchema, type SystemView } from "@/lib/schemas/system";
+import { closeStorageConnections } from "@/lib/storage-api";
 
 import { certificateMismatch, certificateSummary, confirmTrust, type ConfirmedTrust } from "./confirm-trust";
 import { nameTaken, plainHttpRefused, systemRemoved } from "./errors";
@@ -146,5 +147,7 @@ export async function updateSystem(options: UpdateSystemOptions): Promise<System
       // The index on active names settles a race the read above cannot.
       throw isUniqueViolation(error) && patch.name !== undefined ? nameTaken(patch.name) : error;
     });
+  // Connections verified against the old trust, or made to the old address, are not used again.
+  if (trustChanged || patch.baseUrl !== undefined) await closeStorageConnections(system.baseUrl);
   return toSystemView(updated);
 }

@@ -103,7 +103,7 @@ describe("/api/systems routes", () => {
     const mismatch = await register(
       apiRequest("POST", "/api/systems", {
         cookie: cookies.admin,
-        body: { ...body, name: "Other", trust: { sha256Fingerprint: "00".repeat(32) } },
+        body: { ...body, name: "Other", trust: { sha256Fingerprint: "00".repeat(32) }, confirmDuplicateBaseUrl: true },
       }),
       routeContext(),
     );
@@ -232,5 +232,57 @@ describe("/api/systems routes", () => {
     expect(systemListSchema.parse(await all.json()).systems.map((system) => system.id)).toEqual([systemId]);
     const active = await list(apiRequest("GET", "/api/systems", { cookie: cookies.admin }), routeContext());
     expect(systemListSchema.parse(await active.json()).systems).toEqual([]);
+  });
+});
+
+describe("registering at a base URL another system uses", () => {
+  const post = (body: Record<string, unknown>) =>
+    register(apiRequest("POST", "/api/systems", { cookie: cookies.admin, body }), routeContext());
+  const pinned = (name: string, baseUrl = sim.systems[0]!.baseUrl) => ({
+    name,
+    baseUrl,
+    trust: { sha256Fingerprint: sim.sha256Fingerprint },
+  });
+
+  it("is refused with 409 DUPLICATE_BASE_URL naming the other system, compared normalised", async () => {
+    // The system of the tests above was removed: a removed system's address is free again.
+    const first = await post(pinned("Array at the address"));
+    expect(first.status).toBe(201);
+    const { system } = systemResponseSchema.parse(await first.json());
+
+    // Host case and default ports are the unit test's (system-schema.test.ts); here the scheme and slashes.
+    const url = sim.systems[0]!.baseUrl;
+    const spellings = [url, `${url.replace(/^https:/, "HTTPS:")}/`, `${url}//`];
+    for (const baseUrl of spellings) {
+      const refused = await post(pinned(`Same array again ${spellings.indexOf(baseUrl)}`, baseUrl));
+      expect(refused.status, baseUrl).toBe(409);
+      const error = await errorOf(refused);
+      expect(error.code).toBe("DUPLICATE_BASE_URL");
+      expect(error.message).toContain('"Array at the address"');
+      expect(error.message).toMatch(/history/);
+      expect(error.existingSystem).toEqual({ id: system.id, name: "Array at the address", baseUrl: system.baseUrl });
+    }
+    const listed = await list(apiRequest("GET", "/api/systems", { cookie: cookies.admin }), routeContext());
+    expect(systemListSchema.parse(await listed.json()).systems.map((one) => one.name)).toEqual([
+      "Array at the address",
+    ]);
+  });
+
+  it("registers once the admin confirms, and audits which system shares the address", async () => {
+    const refusedValue = await post({ ...pinned("Second array"), confirmDuplicateBaseUrl: "yes" });
+    expect(refusedValue.status).toBe(400);
+    expect((await errorOf(refusedValue)).fields?.confirmDuplicateBaseUrl).toBeDefined();
+    expect((await post({ ...pinned("Second array"), confirmDuplicateBaseUrl: false })).status).toBe(409);
+
+    const confirmed = await post({ ...pinned("Second array"), confirmDuplicateBaseUrl: true });
+    expect(confirmed.status).toBe(201);
+    const { system } = systemResponseSchema.parse(await confirmed.json());
+    const audit = await t.db
+      .selectFrom("audit_events")
+      .select(["detail"])
+      .where("action", "=", "system.registered")
+      .where("target_id", "=", system.id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.detail ?? "{}")).toMatchObject({ sameAddressAs: { name: "Array at the address" } });
   });
 });

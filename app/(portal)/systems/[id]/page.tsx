@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { cache, type ReactNode } from "react";
+import { cache } from "react";
 
 import { BackupPanel } from "@/components/backup/backup-panel";
 import { BackupHistory } from "@/components/history/backup-history";
@@ -24,6 +24,8 @@ import { singleParams } from "@/lib/schemas/pagination";
 import { hasRole } from "@/lib/schemas/role";
 import { systemIdParamsSchema, type SystemView } from "@/lib/schemas/system";
 import { getSystem } from "@/lib/systems/list-systems";
+
+import { Section } from "./section";
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -50,17 +52,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `${system.name} · Key-backup portal` };
 }
 
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <section aria-labelledby={id} className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-5">
-      <h2 id={id} className="text-lg font-semibold">
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
-}
-
 export default async function SystemPage({ params, searchParams }: Props) {
   const { id } = await params;
   const user = await requireUser("viewer", { next: `/systems/${encodeURIComponent(id)}` });
@@ -78,6 +69,17 @@ export default async function SystemPage({ params, searchParams }: Props) {
   });
   const keyCheck = await latestKeyCheck({ db: await getDb(), systemId: system.id });
 
+  const details = (
+    <Section id="details-heading" title="Details">
+      <SystemDetails system={system} />
+    </Section>
+  );
+  const trust = (
+    <Section id="trust-heading" title="Certificate trust">
+      <TrustDetails trust={system.trust} />
+    </Section>
+  );
+
   return (
     <>
       <BackToSystems />
@@ -93,35 +95,38 @@ export default async function SystemPage({ params, searchParams }: Props) {
         ) : null}
       </div>
 
-      <div className="grid gap-6 lg:grid-cols-2">
-        <Section id="details-heading" title="Details">
-          <SystemDetails system={system} />
-        </Section>
-        <Section id="trust-heading" title="Certificate trust">
-          <TrustDetails trust={system.trust} />
-        </Section>
-      </div>
+      {canOperate ? (
+        // The page's main action first, in reading and in Tab order; beside it on wide screens what
+        // identifies the system, and the optional connection test as a smaller panel.
+        <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] lg:items-start">
+          <div className="flex min-w-0 flex-col gap-6">
+            <Section id="backup-heading" title="Back up encryption keys">
+              <BackupPanel
+                systemId={system.id}
+                systemName={system.name}
+                passwordPolicy={system.passwordPolicy}
+                keyBackupRefusal={system.keyBackupRefusal}
+              />
+            </Section>
+            {trust}
+          </div>
+          <div className="flex min-w-0 flex-col gap-6">
+            {details}
+            <Section id="test-connection-heading" title="Test connection" secondary>
+              <TestConnectionPanel systemId={system.id} isAdmin={isAdmin} />
+            </Section>
+          </div>
+        </div>
+      ) : (
+        <div className="grid gap-6 lg:grid-cols-2 lg:items-start">
+          {details}
+          {trust}
+        </div>
+      )}
 
       <Section id="keys-heading" title="Keys">
         <KeysPanel systemId={system.id} initialKeyCheck={keyCheck} canCheck={canOperate} />
       </Section>
-
-      {canOperate ? (
-        <Section id="test-connection-heading" title="Test connection">
-          <TestConnectionPanel systemId={system.id} isAdmin={isAdmin} />
-        </Section>
-      ) : null}
-
-      {canOperate ? (
-        <Section id="backup-heading" title="Back up encryption keys">
-          <BackupPanel
-            systemId={system.id}
-            systemName={system.name}
-            passwordPolicy={system.passwordPolicy}
-            keyBackupRefusal={system.keyBackupRefusal}
-          />
-        </Section>
-      ) : null}
 
       <Section id="history-heading" title="Backup history">
         <BackupHistory

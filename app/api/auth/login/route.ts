@@ -14,7 +14,12 @@ export const POST = publicRoute({ body: loginSchema }, async ({ request, body, c
     clientIp,
     userAgent: request.headers.get("user-agent"),
   });
-  const response = NextResponse.json({ user: { username: user.username, role: user.role } satisfies Me });
+  const me: Me = {
+    username: user.username,
+    role: user.role,
+    ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
+  };
+  const response = NextResponse.json({ user: me });
   response.cookies.set(sessionCookie(session.cookieValue, { secure: isHttpsRequest(request) }));
   return response;
 });

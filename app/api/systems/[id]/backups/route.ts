@@ -2,6 +2,7 @@ import { exportHistoryCsv, listHistory } from "@/lib/backups/list-history";
 import { BackupCancelledError, runBackup } from "@/lib/backups/run-backup";
 import { csvHeaders } from "@/lib/csv/csv-stream";
 import { getDb } from "@/lib/db/connection";
+import { errorResponse } from "@/lib/http/error-response";
 import { withSession } from "@/lib/http/with-session";
 import { BACKUP_EXPECTED_SIZE_HEADER, BACKUP_ID_HEADER, backupListQuerySchema } from "@/lib/schemas/backup";
 import { backupRequestSchema } from "@/lib/schemas/backup-password";
@@ -13,18 +14,20 @@ export const dynamic = "force-dynamic";
 
 /**
  * Streams the encrypted key file straight from the storage system. The body schema is the base
- * rule; runBackup checks the system's own password policy before anything is sent to it.
+ * rule; runBackup checks the system's own password policy before anything is sent to it. Its
+ * answers carry a Server-Timing header: auth, claim, audit, session, identity, headers, total.
  */
 export const POST = withSession(
   { role: "operator", action: "back up encryption keys", params: systemIdParamsSchema, body: backupRequestSchema },
-  async ({ request, actor, body, params }) => {
+  async ({ request, actor, body, params, timing }) => {
     let backup;
     try {
-      backup = await runBackup({ db: await getDb(), actor, systemId: params.id, input: body, signal: request.signal });
+      const db = await getDb();
+      backup = await runBackup({ db, actor, systemId: params.id, input: body, signal: request.signal, timing });
     } catch (error) {
       // The browser has gone; the answer reaches no one, and the history already says "cancelled".
       if (error instanceof BackupCancelledError) return new Response(null, { status: 499 });
-      throw error;
+      return timing.applyTo(errorResponse(error));
     }
     const headers = new Headers({
       "Content-Type": "application/octet-stream",
@@ -36,7 +39,7 @@ export const POST = withSession(
       [BACKUP_ID_HEADER]: backup.backupId,
     });
     if (backup.expectedBytes !== undefined) headers.set(BACKUP_EXPECTED_SIZE_HEADER, String(backup.expectedBytes));
-    return new Response(backup.stream, { status: 200, headers });
+    return timing.applyTo(new Response(backup.stream, { status: 200, headers }));
   },
 );
 

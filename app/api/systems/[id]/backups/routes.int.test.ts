@@ -20,6 +20,7 @@ import {
   backupPageSchema,
   backupResponseSchema,
 } from "@/lib/schemas/backup";
+import { parseServerTiming } from "@/lib/server-timing";
 import { buildKeyFile } from "@/lib/simulator/backup-file";
 import { startSimulator } from "@/lib/simulator/server";
 import type { SimSystemInfo, Simulator } from "@/lib/simulator/types";
@@ -93,14 +94,22 @@ describe("POST /api/systems/{id}/backups", () => {
     expect(Object.fromEntries(response.headers)).toMatchObject({
       "content-type": "application/octet-stream",
       "content-disposition": expect.stringMatching(
-        /^attachment; filename="E990_lab_412345_\d{8}T\d{6}Z\.ekf"; filename\*=UTF-8''E990_lab_412345_/,
+        /^attachment; filename="E990_lab_412345_\d{8}T\d{6}Z_[0-9a-f]{8}\.ekf"; filename\*=UTF-8''E990_lab_412345_/,
       ),
       "cache-control": "no-store",
       "x-content-type-options": "nosniff",
       // So nginx in front streams the key file instead of buffering it.
       "x-accel-buffering": "no",
       [BACKUP_EXPECTED_SIZE_HEADER.toLowerCase()]: String(expected.length),
+      "server-timing": expect.stringMatching(/^auth;dur=\d+\.\d\d, /),
     });
+    // lib/bench reads these names: every phase, in the order they happen, each within the total.
+    const timing = parseServerTiming(response.headers.get("server-timing"));
+    expect(Object.keys(timing)).toEqual(["auth", "claim", "audit", "session", "identity", "headers", "total"]);
+    for (const [name, ms] of Object.entries(timing)) {
+      expect(ms, name).toBeGreaterThanOrEqual(0);
+      expect(ms, name).toBeLessThanOrEqual(timing.total!);
+    }
     const body = Buffer.from(await response.arrayBuffer());
     expect(body.equals(expected)).toBe(true);
 
@@ -131,6 +140,14 @@ describe("POST /api/systems/{id}/backups", () => {
     expect(response.status).toBe(422);
     const error = await errorOf(response);
     expect(error).toMatchObject({ code: "STORAGE_AUTH_FAILED", storage: { status: 401 } });
+    // The phases up to the refusal, as on the 200.
+    expect(Object.keys(parseServerTiming(response.headers.get("server-timing")))).toEqual([
+      "auth",
+      "claim",
+      "audit",
+      "session",
+      "total",
+    ]);
   });
 
   it("errors the body, not ends it, when the storage system's body ends short", async () => {
