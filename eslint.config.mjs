@@ -103,7 +103,7 @@ const importRules = [
   // Everything under lib/ first; the folder blocks below replace it with a superset.
   ...folderBlocks("lib", { patterns: NOT_APP_OR_COMPONENTS }),
 
-  ...["lib/backups", "lib/systems", "lib/auth", "lib/db"].flatMap((folder) =>
+  ...["lib/backups", "lib/systems", "lib/auth", "lib/db", "lib/tokens"].flatMap((folder) =>
     folderBlocks(folder, { patterns: [...NOT_APP_OR_COMPONENTS, ...NOT_HTTP] }),
   ),
   ...folderBlocks("lib/audit", { patterns: [...NOT_APP_OR_COMPONENTS, ...NOT_HTTP, ...NOT_AUTH] }),

@@ -13,6 +13,18 @@ export interface Actor {
   username: string;
   role: Role;
   clientIp: string | null;
+  /**
+   * Set when a service token (lib/tokens) performs it: `id` is then null and `username` is
+   * "token: <name>", so the audit log and the history name the token.
+   */
+  token?: ActorToken;
+}
+
+export interface ActorToken {
+  id: string;
+  name: string;
+  /** The systems it is limited to; null: every system. */
+  systemIds: string[] | null;
 }
 
 /** Who an audit row names: an actor, or someone not signed in yet (a name typed at sign-in). */

@@ -31,6 +31,8 @@ const ACTIONS: Record<string, { label: string; noOutcome?: boolean }> = {
   "backup.verified": { label: "Backup verified in the browser" },
   "backup.verification_mismatch": { label: "Backup checksum mismatch" },
   "settings.changed": { label: "Settings changed" },
+  "token.created": { label: "Service token created" },
+  "token.revoked": { label: "Service token revoked" },
 };
 
 /** "system.connection_tested" → "System connection tested", for an action this list does not know yet. */

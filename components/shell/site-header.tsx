@@ -16,6 +16,7 @@ function navItemsFor(user: Pick<Me, "role">): NavItem[] {
   if (hasRole(user.role, "admin"))
     items.push(
       { href: "/users", label: "Users" },
+      { href: "/tokens", label: "Tokens" },
       { href: "/audit", label: "Audit" },
       { href: "/settings", label: "Settings" },
     );

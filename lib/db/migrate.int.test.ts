@@ -16,6 +16,7 @@ const TABLES = [
   "login_throttle",
   "portal_sessions",
   "portal_settings",
+  "service_tokens",
   "setup_tokens",
   "storage_systems",
   "users",
@@ -44,6 +45,7 @@ describe.each(TEST_DATABASES)("migrations on $kind", ({ kind, open }) => {
       "0007_connection_test_limits",
       "0009_must_change_password",
       "0010_backup_verification",
+      "0011_service_tokens",
     ]);
     expect(await migrateToLatest(t.db)).toEqual([]);
     const tables = (await t.db.introspection.getTables())
@@ -108,6 +110,7 @@ describe("migrations on PostgreSQL with another copy of the portal in the same d
         "0007_connection_test_limits",
         "0009_must_change_password",
         "0010_backup_verification",
+        "0011_service_tokens",
       ]);
       const { rows } = await sql<{ schema: string }>`
         select table_schema as schema from information_schema.tables

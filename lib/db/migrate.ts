@@ -13,6 +13,7 @@ import * as m0005 from "./migrations/0005_history_indexes";
 import * as m0007 from "./migrations/0007_connection_test_limits";
 import * as m0009 from "./migrations/0009_must_change_password";
 import * as m0010 from "./migrations/0010_backup_verification";
+import * as m0011 from "./migrations/0011_service_tokens";
 
 // Listed here rather than read from the folder: the Next.js server bundle has no migrations folder.
 const MIGRATIONS: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "0007_connection_test_limits": m0007,
   "0009_must_change_password": m0009,
   "0010_backup_verification": m0010,
+  "0011_service_tokens": m0011,
 };
 
 const provider: MigrationProvider = {

@@ -203,6 +203,24 @@ export interface ConnectionTestLimitsTable {
   attempts: number;
 }
 
+/** Named bearer tokens for scripts (lib/tokens); only the token's SHA-256 is stored. */
+export interface ServiceTokensTable {
+  id: string;
+  /** Unique among the tokens not revoked. */
+  name: string;
+  role: "operator" | "viewer";
+  /** SHA-256 hex of the token. */
+  token_hash: string;
+  /** JSON array of the system ids the token is limited to; null: every system. */
+  system_ids: string | null;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string | null;
+  /** Refreshed at most once a minute. */
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   portal_sessions: PortalSessionsTable;
@@ -214,4 +232,5 @@ export interface Database {
   portal_settings: PortalSettingsTable;
   key_checks: KeyChecksTable;
   connection_test_limits: ConnectionTestLimitsTable;
+  service_tokens: ServiceTokensTable;
 }

@@ -7,10 +7,13 @@ import { userActor, type Actor } from "@/lib/actor";
 import { clientAddress, isHttpsRequest } from "@/lib/auth/client-address";
 import { authenticateRequest, type SessionUser } from "@/lib/auth/current-user";
 import { passwordChangeRequired } from "@/lib/auth/password-change-required";
+import { getDb } from "@/lib/db/connection";
 import { getEnv } from "@/lib/env";
 import { AppError, forbidden, unauthenticated } from "@/lib/errors";
 import { hasRole, type Role } from "@/lib/schemas/role";
 import { ServerTiming } from "@/lib/server-timing";
+import { authenticateToken, bearerToken } from "@/lib/tokens/authenticate-token";
+import { checkTokenSystemScope, tokenRefusedHere, tokenSessionUser } from "@/lib/tokens/token-request";
 
 import { errorResponse } from "./error-response";
 import { parseWithSchema, readJsonBody } from "./json-body";
@@ -129,7 +132,9 @@ export function publicRoute<B = undefined, P = RouteParams, Q = undefined>(
 
 /**
  * The one wrapper every signed-in route uses: origin check, session, role, then the params, query
- * and body parsed with the shared schemas. A handler cannot forget any of them.
+ * and body parsed with the shared schemas. A handler cannot forget any of them. With an
+ * `Authorization: Bearer` header, a service token (lib/tokens) stands in for the session: its
+ * role, its system limits, no Origin check.
  */
 export function withSession<B = undefined, P = RouteParams, Q = undefined>(
   options: RouteOptions<B, P, Q> & {
@@ -143,16 +148,30 @@ export function withSession<B = undefined, P = RouteParams, Q = undefined>(
   return async (request, context) => {
     const timing = new ServerTiming();
     try {
-      checkOrigin(request);
-      const user = await timing.measure("auth", () => authenticateRequest(request));
-      if (!user) throw unauthenticated();
-      if (user.mustChangePassword && !options.beforePasswordChange) throw passwordChangeRequired();
-      if (!hasRole(user.role, options.role)) throw forbidden(options.action);
+      const clientIp = clientAddress(request);
+      const bearer = bearerToken(request.headers);
+      let user: SessionUser;
+      let actor: Actor;
+      if (bearer !== null) {
+        // A service token (lib/tokens) is not an ambient credential: no Origin check, and the
+        // cookie is never looked at, so a bad token is refused even beside a good session.
+        actor = await timing.measure("auth", async () => authenticateToken(await getDb(), bearer, clientIp));
+        if (options.beforePasswordChange) throw tokenRefusedHere();
+        if (!hasRole(actor.role, options.role)) throw forbidden(options.action);
+        checkTokenSystemScope(actor, request.nextUrl.pathname);
+        user = tokenSessionUser(actor);
+      } else {
+        checkOrigin(request);
+        const sessionUser = await timing.measure("auth", () => authenticateRequest(request));
+        if (!sessionUser) throw unauthenticated();
+        if (sessionUser.mustChangePassword && !options.beforePasswordChange) throw passwordChangeRequired();
+        if (!hasRole(sessionUser.role, options.role)) throw forbidden(options.action);
+        user = sessionUser;
+        actor = userActor(user, clientIp);
+      }
       const params = await parseParams(context, options.params);
       const query = parseQuery(request, options.query);
       const body = await parseBody(request, options.body);
-      const clientIp = clientAddress(request);
-      const actor = userActor(user, clientIp);
       return finish(await handler({ request, body, params, query, user, actor, clientIp, timing }));
     } catch (error) {
       return errorResponse(error);

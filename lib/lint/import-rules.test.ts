@@ -67,6 +67,7 @@ const forbidden: Case[] = [
   ["lib/systems/fixture.ts", `import { errorResponse } from "@/lib/http/error-response";`],
   ["lib/auth/fixture.ts", `import { errorResponse } from "@/lib/http/error-response";`],
   ["lib/db/fixture.ts", `import { errorResponse } from "../http/error-response";`],
+  ["lib/tokens/fixture.ts", `import { withSession } from "@/lib/http/with-session";`],
   // lib/errors: lib/schemas and lib/storage-api only
   ["lib/errors/fixture.ts", `import { openDb } from "@/lib/db/connection";`],
   ["lib/errors/fixture.ts", `import { logger } from "@/lib/log";`],
@@ -96,6 +97,7 @@ const allowed: Case[] = [
   ["lib/audit/fixture.ts", `import { appendAuditEvent } from "@/lib/db/audit-events";`],
   ["lib/backups/fixture.ts", `import { notFound } from "@/lib/errors";`],
   ["lib/http/fixture.ts", `import { authenticateRequest } from "@/lib/auth/current-user";`],
+  ["lib/http/fixture.ts", `import { authenticateToken } from "@/lib/tokens/authenticate-token";`],
   ["app/api/x/route.ts", `import { openDb } from "@/lib/db/connection";`],
   ["app/api/x/routes.int.test.ts", `import { everythingStored } from "@/lib/systems/test-support";`],
 ];

@@ -6,6 +6,7 @@ import { backupRequestSchema } from "./backup-password";
 import { keyCheckRequestSchema } from "./key-check";
 import { updateSettingsSchema } from "./settings";
 import { inspectCertificateSchema, registerSystemSchema, testConnectionSchema, updateSystemSchema } from "./system";
+import { createTokenSchema } from "./token";
 import { createUserSchema, loginSchema, setupSchema, updateUserSchema } from "./user";
 
 const FINGERPRINT = Array.from({ length: 32 }, () => "AB").join(":");
@@ -18,6 +19,7 @@ const BODIES: { name: string; schema: z.ZodType; valid: Record<string, unknown> 
   { name: "setup", schema: setupSchema, valid: { token: "t", username: "alice", password: PASSWORD } },
   { name: "create user", schema: createUserSchema, valid: { username: "alice", role: "viewer", password: PASSWORD } },
   { name: "update user", schema: updateUserSchema, valid: { disabled: true } },
+  { name: "create token", schema: createTokenSchema, valid: { name: "ci", role: "operator", expiresInDays: 30 } },
   { name: "settings", schema: updateSettingsSchema, valid: { backupIntervalDays: 30 } },
   {
     name: "register system",

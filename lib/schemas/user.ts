@@ -84,6 +84,9 @@ export const setupFormSchema = setupSchema
   .refine((value) => value.password === value.confirm, { path: ["confirm"], message: "The two passwords differ." });
 export type SetupFormInput = z.infer<typeof setupFormSchema>;
 
+/** The params of /api/users/{id}: the user's id. */
+export const userIdParamsSchema = z.object({ id: z.string().min(1).max(64) });
+
 /** A user as the API shows it: never a hash. */
 export const publicUserSchema = z.object({
   id: z.string(),

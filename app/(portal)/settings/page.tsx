@@ -19,6 +19,13 @@ export default async function SettingsPage() {
       <section className="rounded-lg border border-slate-200 bg-white p-5">
         <SettingsForm initialSettings={settings} />
       </section>
+      <p className="text-sm text-slate-700">
+        For scripts and automation:{" "}
+        <a href="/api/openapi.json" className="font-medium underline">
+          API description (OpenAPI)
+        </a>
+        , generated from the schemas the API checks requests with.
+      </p>
     </>
   );
 }

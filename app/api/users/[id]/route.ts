@@ -1,15 +1,11 @@
-import { z } from "zod";
-
 import { updateUser } from "@/lib/auth/update-user";
 import { toPublicUser } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/connection";
 import { withSession } from "@/lib/http/with-session";
-import { updateUserSchema } from "@/lib/schemas/user";
-
-const paramsSchema = z.object({ id: z.string().min(1).max(64) });
+import { updateUserSchema, userIdParamsSchema } from "@/lib/schemas/user";
 
 export const PATCH = withSession(
-  { role: "admin", action: "manage users", body: updateUserSchema, params: paramsSchema },
+  { role: "admin", action: "manage users", body: updateUserSchema, params: userIdParamsSchema },
   async ({ body, params, user, actor }) => {
     const updated = await updateUser({
       db: await getDb(),
