@@ -26,6 +26,8 @@ export async function send(url: string, init: RequestInit): Promise<Response> {
   try {
     return await fetch(url, init);
   } catch (error) {
+    // Stopped on purpose (idle timeout, a signal): say why, not "unreachable".
+    if (init.signal?.reason instanceof KbpError) throw init.signal.reason;
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const detail = cause?.code ?? cause?.message ?? (error as Error).message;
     throw new KbpError("transfer", "PORTAL_UNREACHABLE", `Could not reach the portal (${detail}).`);
