@@ -47,8 +47,12 @@ export interface ThrottleKeys {
 export function throttleKeys(username: string, clientIp: string): ThrottleKeys {
   // Hashed: a password typed into the username box must not sit in the table as typed.
   const account = `user:${createHash("sha256").update(usernameKey(username)).digest("hex")}`;
-  const address = `ip:${clientIp}`;
+  const address = addressKey(clientIp);
   return { account, address, pair: `pair:${address}|${account}` };
+}
+
+function addressKey(clientIp: string): string {
+  return `ip:${clientIp}`;
 }
 
 /** 250 ms after the threshold, doubling with each further failure, capped. */
@@ -150,4 +154,29 @@ export async function recordSignInSuccess(db: Kysely<Database>, keys: ThrottleKe
 /** The password was not checked after all (the portal was too busy, or failed): nothing is counted. */
 export async function releaseSignIn(db: Kysely<Database>, keys: ThrottleKeys): Promise<void> {
   for (const key of [keys.pair, keys.address, keys.account]) await releaseAttempt(db, key);
+}
+
+/**
+ * For credentials that name no account (service tokens): only the per-address limit applies.
+ * The seconds the address stays refused, or null while it may try; asking counts nothing.
+ */
+export async function addressRefusedFor(db: Kysely<Database>, clientIp: string, now: Date): Promise<number | null> {
+  const state = await getThrottle(db, addressKey(clientIp));
+  if (!state) return null;
+  const blocked = state.blockedUntil !== null && Date.parse(state.blockedUntil) > now.getTime();
+  const windowEnds = Date.parse(state.windowStartedAt) + THROTTLE_POLICY.windowMs;
+  const full = state.failures >= THROTTLE_POLICY.address.limit && windowEnds > now.getTime();
+  if (!blocked && !full) return null;
+  const until = refusedUntil(state, now);
+  return Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+}
+
+/** Counts a refused credential against its address; the failure that reaches the limit blocks it. */
+export async function recordAddressFailure(db: Kysely<Database>, clientIp: string, now: Date): Promise<void> {
+  const key = addressKey(clientIp);
+  const { windowMs, blockMs, address } = THROTTLE_POLICY;
+  const state = await reserveAttempt(db, key, now.toISOString(), windowMs, address.limit);
+  if (state && state.failures >= address.limit) {
+    await setThrottleBlock(db, key, new Date(now.getTime() + blockMs).toISOString());
+  }
 }
